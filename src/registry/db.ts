@@ -1,0 +1,141 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import knexFactory, {type Knex} from 'knex'
+import ClientPgLite from 'knex-pglite'
+import {PGlite} from '@electric-sql/pglite'
+import lockfile from 'proper-lockfile'
+import {ExitCode, SapxepError} from '../errors.js'
+import {migrationSource} from './migrations/index.js'
+
+export type Engine = 'pglite' | 'pg'
+
+/** An open registry: one knex instance on either engine. Pass `db` (or a transaction) everywhere. */
+export interface Registry {
+  db: Knex
+  engine: Engine
+  /** Where the registry lives, safe to print (no password). */
+  location: string
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** PostgreSQL URL; without it the embedded store is used. */
+  databaseUrl?: string
+  /** Folder of the embedded store (default `$SAPXEP_HOME` or `./.sapxep`). */
+  home?: string
+  /** Bring the schema up to date on open (default true). */
+  migrate?: boolean
+  /** How long to wait for another process holding the embedded store (default 0: fail at once). */
+  lockTimeoutSeconds?: number
+}
+
+// knex logs pool errors itself; errors reach the user once, through SapxepError.
+const quietLog = {warn() {}, error() {}, deprecate() {}, debug() {}}
+
+export function sapxepHome(home?: string): string {
+  return path.resolve(home ?? process.env.SAPXEP_HOME ?? '.sapxep')
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`: URLs are printed, passwords never. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return '(unparseable database URL)'
+  }
+}
+
+export async function openRegistry(opts: OpenOptions = {}): Promise<Registry> {
+  const registry = opts.databaseUrl ? await openServer(opts.databaseUrl) : await openEmbedded(opts)
+  if (opts.migrate ?? true) {
+    try {
+      await registry.db.migrate.latest({migrationSource})
+    } catch (err) {
+      await registry.close()
+      throw err
+    }
+  }
+  return registry
+}
+
+async function openServer(url: string): Promise<Registry> {
+  const location = redactUrl(url)
+  const db = knexFactory({client: 'pg', connection: url, pool: {min: 0, max: 4}, log: quietLog})
+  try {
+    await db.raw('select 1')
+  } catch (err) {
+    await db.destroy()
+    // node-pg messages can echo the connection string; say only what is safe.
+    throw new SapxepError(`cannot connect to PostgreSQL at ${location}: ${safeMessage(err, url)}`)
+  }
+  return {db, engine: 'pg', location, close: () => db.destroy()}
+}
+
+function safeMessage(err: unknown, url: string): string {
+  let message = err instanceof Error ? err.message : String(err)
+  try {
+    const password = decodeURIComponent(new URL(url).password)
+    if (password) message = message.split(password).join('***')
+  } catch {
+    /* not a URL: nothing to hide */
+  }
+  return message
+}
+
+async function openEmbedded(opts: OpenOptions): Promise<Registry> {
+  const home = sapxepHome(opts.home)
+  const dir = path.join(home, 'registry')
+  fs.mkdirSync(home, {recursive: true})
+  const release = await lockEmbedded(home, opts.lockTimeoutSeconds ?? 0)
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create(dir)
+  } catch (err) {
+    await release()
+    throw new SapxepError(`cannot open the embedded registry at ${dir}: ${(err as Error).message}`)
+  }
+  const db = knexFactory({client: ClientPgLite as any, dialect: 'postgres', connection: () => ({pglite}) as object, log: quietLog})
+  let closed = false
+  return {
+    db,
+    engine: 'pglite',
+    location: dir,
+    async close() {
+      if (closed) return
+      closed = true
+      try {
+        await db.destroy()
+        if (!pglite.closed) await pglite.close()
+      } finally {
+        await release()
+      }
+    },
+  }
+}
+
+/**
+ * PGlite does nothing to keep two processes out of one data directory, so the folder is locked here
+ * for as long as the registry is open. A holder that was killed stops refreshing the lock, which then
+ * goes stale after a few seconds.
+ */
+async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() => Promise<void>> {
+  const lockfilePath = path.join(home, 'registry.lock')
+  const deadline = Date.now() + timeoutSeconds * 1000
+  for (;;) {
+    try {
+      return await lockfile.lock(home, {lockfilePath, stale: 5000, update: 1000, realpath: false})
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err
+      if (Date.now() >= deadline)
+        throw new SapxepError(
+          `the embedded registry at ${home} is in use by another sapxep process` +
+            (timeoutSeconds > 0 ? ` (waited ${timeoutSeconds} s)` : '') +
+            '; wait for it to finish or pass --lock-timeout',
+          {exitCode: ExitCode.lockHeld, code: 'lock_held'},
+        )
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+}

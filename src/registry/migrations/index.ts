@@ -1,0 +1,15 @@
+import type {Knex} from 'knex'
+import * as m001 from './001_registry.js'
+
+/** Every schema migration, in order. Listed here rather than read from a folder so the build is the truth. */
+const migrations: Record<string, Knex.Migration> = {
+  '001_registry': m001,
+}
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+}
+
+export const latestSchemaVersion = Object.keys(migrations).at(-1)!
