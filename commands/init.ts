@@ -5,7 +5,10 @@ import {dbStatus, type DbStatus} from '../src/registry/status.js'
 
 export default class Init extends BaseCommand {
   static override summary = 'Create the registry (embedded by default) and bring its schema up to date.'
-  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --database-url postgres://postgres@127.0.0.1/sapxep']
+  static override examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init --database-url postgres://postgres@127.0.0.1/sapxep',
+  ]
   static override flags = {...registryFlags}
 
   async run(): Promise<DbStatus> {

@@ -13,7 +13,8 @@ export default class DbStatusCommand extends BaseCommand {
     this.log(`engine:   ${status.engine}`)
     this.log(`location: ${status.location}`)
     this.log(`schema:   ${status.schemaVersion ?? '(empty)'} (latest ${status.latestSchemaVersion})`)
-    if (status.pending.length > 0) this.log(`pending:  ${status.pending.join(', ')} — run \`sapxep db migrate\``)
+    if (status.pending.length > 0)
+      this.log(`pending:  ${status.pending.join(', ')} — run \`sapxep db migrate\``)
     return status
   }
 }

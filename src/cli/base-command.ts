@@ -28,7 +28,11 @@ export abstract class BaseCommand extends Command {
     const known = err instanceof SapxepError || err instanceof Errors.CLIError || err.oclif !== undefined
     const message = known ? err.message : `unexpected error: ${err.message}`
     if (this.jsonEnabled()) {
-      const error: Record<string, unknown> = {code: err instanceof SapxepError ? err.code : 'error', message, exit}
+      const error: Record<string, unknown> = {
+        code: err instanceof SapxepError ? err.code : 'error',
+        message,
+        exit,
+      }
       if (err instanceof SapxepError && err.details !== undefined) error.details = err.details
       this.logJson({error})
     } else {

@@ -10,5 +10,8 @@ export const registryFlags = {
 }
 
 export const colorFlags = {
-  'no-color': Flags.boolean({description: 'Plain output without colours (also NO_COLOR=1).', helpGroup: 'GLOBAL'}),
+  'no-color': Flags.boolean({
+    description: 'Plain output without colours (also NO_COLOR=1).',
+    helpGroup: 'GLOBAL',
+  }),
 }

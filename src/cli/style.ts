@@ -1,7 +1,11 @@
 import {Chalk, type ChalkInstance} from 'chalk'
 
 /** One Chalk per run: chalk 5 ignores NO_COLOR, so the decision is made here once. */
-export function makeChalk(opts: {noColor?: boolean; json?: boolean; stream?: NodeJS.WriteStream}): ChalkInstance {
+export function makeChalk(opts: {
+  noColor?: boolean
+  json?: boolean
+  stream?: NodeJS.WriteStream
+}): ChalkInstance {
   const stream = opts.stream ?? process.stdout
   const off =
     opts.noColor ||

@@ -33,7 +33,8 @@ export const UNIT_TYPE_PREFIXES = [
 export function splitUnitName(name: string): {type: string; proper: string} {
   const n = cleanText(name)
   for (const prefix of UNIT_TYPE_PREFIXES) {
-    if (n.toLowerCase().startsWith(prefix.toLowerCase() + ' ')) return {type: prefix, proper: n.slice(prefix.length + 1)}
+    if (n.toLowerCase().startsWith(prefix.toLowerCase() + ' '))
+      return {type: prefix, proper: n.slice(prefix.length + 1)}
   }
   return {type: '', proper: n}
 }

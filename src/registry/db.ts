@@ -96,7 +96,12 @@ async function openEmbedded(opts: OpenOptions): Promise<Registry> {
     await release()
     throw new SapxepError(`cannot open the embedded registry at ${dir}: ${(err as Error).message}`)
   }
-  const db = knexFactory({client: ClientPgLite as any, dialect: 'postgres', connection: () => ({pglite}) as object, log: quietLog})
+  const db = knexFactory({
+    client: ClientPgLite as any,
+    dialect: 'postgres',
+    connection: () => ({pglite}) as object,
+    log: quietLog,
+  })
   let closed = false
   return {
     db,

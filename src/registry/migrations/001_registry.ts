@@ -7,7 +7,7 @@ import type {Knex} from 'knex'
  */
 const statements = [
   `create table units (
-    code text primary key check (code ~ '^[0-9]{2}([0-9]|[0-9]{3})?$'),
+    code text primary key check (code ~ '^[0-9]{2}([0-9]|[0-9]{3}){0,1}$'),
     name text not null check (name <> ''),
     type text not null,
     level smallint not null check (level in (1, 2, 3)),

@@ -1,0 +1,198 @@
+import type {Knex} from 'knex'
+import {InputError, SapxepError} from '../../errors.js'
+import {splitUnitName} from '../../naming/text.js'
+import type {Registry} from '../db.js'
+import {readCsv, type CsvRow} from './csv.js'
+
+export type UnitLevel = 1 | 2 | 3
+
+export interface UnitRow {
+  code: string
+  name: string
+  type: string
+  level: UnitLevel
+  parentCode: string | null
+  englishName: string | null
+}
+
+export interface ImportUnitsResult {
+  file: string
+  format: 'gso' | 'province-snapshot'
+  units: {province: number; district: number; commune: number}
+  inserted: number
+  updated: number
+  unchanged: number
+}
+
+/** The types each level may have (domain.md). `Đặc khu` exists at commune level since 2025. */
+export const TYPES_BY_LEVEL: Record<UnitLevel, readonly string[]> = {
+  1: ['Tỉnh', 'Thành phố'],
+  2: ['Quận', 'Huyện', 'Thị xã', 'Thành phố'],
+  3: ['Phường', 'Xã', 'Thị trấn', 'Đặc khu'],
+}
+const CODE_LENGTH: Record<UnitLevel, number> = {1: 2, 2: 3, 3: 5}
+const LEVEL_NAME: Record<UnitLevel, string> = {1: 'province', 2: 'district', 3: 'commune'}
+
+/** The two list formats: GSO's national list and the per-province snapshot (dvhcvn). */
+const FORMATS = {
+  gso: {
+    columns: ['Tỉnh Thành Phố', 'Mã TP', 'Quận Huyện', 'Mã QH', 'Phường Xã', 'Mã PX', 'Cấp', 'Tên Tiếng Anh'],
+    read: (v: Record<string, string>) => ({
+      province: {code: v['Mã TP'], name: v['Tỉnh Thành Phố'], type: ''},
+      district: {code: v['Mã QH'], name: v['Quận Huyện'], type: ''},
+      commune: {code: v['Mã PX'], name: v['Phường Xã'], type: v['Cấp']},
+      englishName: v['Tên Tiếng Anh'],
+    }),
+  },
+  'province-snapshot': {
+    columns: [
+      'province_code',
+      'province_name',
+      'district_code',
+      'district_name',
+      'district_type',
+      'commune_code',
+      'commune_name',
+      'commune_type',
+    ],
+    read: (v: Record<string, string>) => ({
+      province: {code: v.province_code, name: v.province_name, type: ''},
+      district: {code: v.district_code, name: v.district_name, type: v.district_type},
+      commune: {code: v.commune_code, name: v.commune_name, type: v.commune_type},
+      englishName: '',
+    }),
+  },
+} as const
+
+/** Parse a unit list into one row per unit, checking every row; throws at the first bad line. */
+export async function readUnitsFile(file: string): Promise<{format: keyof typeof FORMATS; units: UnitRow[]}> {
+  const head = await readCsv(file, {required: []})
+  const format = (Object.keys(FORMATS) as (keyof typeof FORMATS)[]).find((f) =>
+    FORMATS[f].columns.every((c) => head.header.includes(c)),
+  )
+  if (!format) {
+    // Name the missing columns of the format the header is closest to.
+    const closest = (Object.keys(FORMATS) as (keyof typeof FORMATS)[])
+      .map((f) => ({f, missing: FORMATS[f].columns.filter((c) => !head.header.includes(c))}))
+      .sort((a, b) => a.missing.length - b.missing.length)[0]
+    throw new InputError(
+      file,
+      1,
+      closest.missing.length < FORMATS[closest.f].columns.length / 2
+        ? `missing column${closest.missing.length > 1 ? 's' : ''} ${closest.missing.map((c) => `"${c}"`).join(', ')} of the ${closest.f} format`
+        : `not a unit list: expected the GSO header (${FORMATS.gso.columns.join(', ')}) or the province snapshot header (${FORMATS['province-snapshot'].columns.join(', ')})`,
+    )
+  }
+  const units = new Map<string, UnitRow & {line: number}>()
+  for (const row of head.rows) {
+    const {province, district, commune, englishName} = FORMATS[format].read(row.values)
+    add(units, file, row, 1, province.code, province.name, province.type, null, '')
+    if (district.code || district.name)
+      add(units, file, row, 2, district.code, district.name, district.type, province.code, '')
+    if (commune.code || commune.name)
+      add(units, file, row, 3, commune.code, commune.name, commune.type, district.code || null, englishName)
+  }
+  return {format, units: [...units.values()].map(({line: _line, ...u}) => u)}
+}
+
+function add(
+  units: Map<string, UnitRow & {line: number}>,
+  file: string,
+  row: CsvRow,
+  level: UnitLevel,
+  code: string,
+  name: string,
+  explicitType: string,
+  parentCode: string | null,
+  englishName: string,
+): void {
+  const what = LEVEL_NAME[level]
+  if (!/^[0-9]+$/.test(code) || code.length !== CODE_LENGTH[level])
+    throw new InputError(
+      file,
+      row.line,
+      code === ''
+        ? `missing ${what} code`
+        : `${what} code "${code}" must be ${CODE_LENGTH[level]} digits (codes are strings with leading zeros)`,
+    )
+  if (!name) throw new InputError(file, row.line, `missing ${what} name for code ${code}`)
+  if (level > 1 && !parentCode)
+    throw new InputError(
+      file,
+      row.line,
+      `${what} ${code} (${name}) has an unknown parent: its ${LEVEL_NAME[(level - 1) as UnitLevel]} code is empty`,
+    )
+  const type = explicitType || splitUnitName(name).type
+  if (!TYPES_BY_LEVEL[level].includes(type))
+    throw new InputError(
+      file,
+      row.line,
+      `${what} ${code} (${name}): type "${type || '(none)'}" is not a ${what} type (${TYPES_BY_LEVEL[level].join(', ')})`,
+    )
+  const unit = {code, name, type, level, parentCode, englishName: englishName || null, line: row.line}
+  const seen = units.get(code)
+  if (!seen) {
+    units.set(code, unit)
+    return
+  }
+  if (seen.name !== name || seen.parentCode !== parentCode || seen.type !== type || seen.level !== level)
+    throw new InputError(
+      file,
+      row.line,
+      `${what} ${code} is "${name}" under ${parentCode ?? '-'} here but "${seen.name}" under ${seen.parentCode ?? '-'} on line ${seen.line}`,
+    )
+}
+
+/**
+ * Import a unit list: one transaction, upsert by code, rows that did not change are not written.
+ * Parents must be in the file or already in the registry.
+ */
+export async function importUnits(registry: Registry, file: string): Promise<ImportUnitsResult> {
+  const {format, units} = await readUnitsFile(file)
+  return registry.db.transaction(async (trx) => {
+    const fileCodes = new Set(units.map((u) => u.code))
+    const outside = [
+      ...new Set(units.map((u) => u.parentCode).filter((p): p is string => !!p && !fileCodes.has(p))),
+    ]
+    if (outside.length > 0) {
+      const known = new Set(
+        (await trx.raw(`select code from units where code = any(?::text[])`, [outside])).rows.map(
+          (r: {code: string}) => r.code,
+        ),
+      )
+      const unknown = outside.find((p) => !known.has(p))
+      if (unknown)
+        throw new SapxepError(`${file}: parent ${unknown} is neither in the file nor in the registry`)
+    }
+    const written = await upsertUnits(trx, units)
+    const count = (level: UnitLevel) => units.filter((u) => u.level === level).length
+    return {
+      file,
+      format,
+      units: {province: count(1), district: count(2), commune: count(3)},
+      inserted: written.inserted,
+      updated: written.updated,
+      unchanged: units.length - written.inserted - written.updated,
+    }
+  })
+}
+
+async function upsertUnits(
+  trx: Knex.Transaction,
+  units: UnitRow[],
+): Promise<{inserted: number; updated: number}> {
+  const col = <K extends keyof UnitRow>(k: K) => units.map((u) => u[k])
+  const {rows} = await trx.raw(
+    `insert into units as u (code, name, type, level, parent_code, english_name)
+     select * from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[])
+     on conflict (code) do update
+       set name = excluded.name, type = excluded.type, level = excluded.level,
+           parent_code = excluded.parent_code, english_name = excluded.english_name
+       where (u.name, u.type, u.level, u.parent_code, u.english_name)
+             is distinct from (excluded.name, excluded.type, excluded.level, excluded.parent_code, excluded.english_name)
+     returning (xmax = 0) as inserted`,
+    [col('code'), col('name'), col('type'), col('level'), col('parentCode'), col('englishName')] as any,
+  )
+  const inserted = rows.filter((r: {inserted: boolean}) => r.inserted).length
+  return {inserted, updated: rows.length - inserted}
+}

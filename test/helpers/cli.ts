@@ -1,0 +1,28 @@
+import {spawnSync} from 'node:child_process'
+import path from 'node:path'
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/run.js')
+
+export interface CliResult {
+  status: number
+  stdout: string
+  stderr: string
+  json: any
+}
+
+/** Run the built CLI as a user would (a separate process); parses stdout as JSON when it is JSON. */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', ...env},
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  let json: any
+  try {
+    json = JSON.parse(r.stdout)
+  } catch {
+    json = undefined
+  }
+  return {status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json}
+}

@@ -1,0 +1,48 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import pg from 'pg'
+import {openRegistry, type Registry} from '../../src/registry/db.js'
+import {TEMPLATE_DB, serverUrlFor, testEngine, testServerUrl} from './engine.js'
+
+let counter = 0
+
+/** Where a fresh test registry lives: pass `home` or `databaseUrl` to library calls and to the CLI. */
+export interface TestRegistryTarget {
+  engine: 'pglite' | 'pg'
+  home?: string
+  databaseUrl?: string
+  /** Flags and environment that point the CLI at this registry. */
+  cliArgs: string[]
+  env: Record<string, string>
+}
+
+/** A new, migrated, empty registry for one test (file), on the engine the run is for. */
+export async function freshRegistryTarget(): Promise<TestRegistryTarget> {
+  const name = `sapxep_test_${process.pid}_${++counter}`
+  if (testEngine === 'pg') {
+    const admin = new pg.Client({connectionString: testServerUrl})
+    await admin.connect()
+    await admin.query(`create database ${name} template ${TEMPLATE_DB}`)
+    await admin.end()
+    const databaseUrl = serverUrlFor(name)
+    return {engine: 'pg', databaseUrl, cliArgs: ['--database-url', databaseUrl], env: {}}
+  }
+  const template = process.env.SAPXEP_TEST_TEMPLATE_HOME!
+  const home = path.join(process.env.SAPXEP_TEST_ROOT!, name)
+  fs.cpSync(template, home, {recursive: true})
+  fs.rmSync(path.join(home, 'registry.lock'), {recursive: true, force: true})
+  return {engine: 'pglite', home, cliArgs: [], env: {SAPXEP_HOME: home}}
+}
+
+export async function openTarget(target: TestRegistryTarget): Promise<Registry> {
+  return openRegistry({home: target.home, databaseUrl: target.databaseUrl})
+}
+
+/** Open a fresh registry; the caller closes it. */
+export async function freshRegistry(): Promise<{registry: Registry; target: TestRegistryTarget}> {
+  const target = await freshRegistryTarget()
+  return {registry: await openTarget(target), target}
+}
+
+export const DATA = path.resolve(import.meta.dirname, '../../data')
+export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures')
