@@ -102,7 +102,7 @@ const statements = [
   )`,
   `create index endpoints_agency_idx on endpoints (agency_id)`,
   `create table runs (
-    id integer generated always as identity primary key,
+    id integer primary key,
     plan_digest text not null,
     mapping text not null,
     mapping_digest text not null,

@@ -1,0 +1,40 @@
+import type {Knex} from 'knex'
+import {ExitCode, SapxepError} from '../errors.js'
+import {combineFingerprints, readMappingSnapshot} from '../plan/plan.js'
+import {fingerprintSnapshot} from '../plan/snapshot.js'
+import type {SignedPlan} from '../plan/types.js'
+
+export interface StaleReport {
+  tables: string[]
+  /** `table/unit` groups whose rows differ from what the plan read. */
+  groups: string[]
+}
+
+/**
+ * Re-read exactly what the plan read (from the mappings it carries) and compare fingerprints. Any
+ * difference, even in a row the plan does not change, makes the plan stale: its choices (successors,
+ * free codes and addresses, conflict winners) may no longer hold.
+ */
+export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
+  const parts = []
+  for (const ref of plan.mappings) parts.push(fingerprintSnapshot(await readMappingSnapshot(trx, ref.resolved)))
+  const now = combineFingerprints(parts)
+  const tables = Object.keys({...plan.fingerprint.tables, ...now.tables})
+    .filter((t) => plan.fingerprint.tables[t] !== now.tables[t])
+    .sort()
+  if (tables.length === 0) return
+  const groups = Object.keys({...plan.fingerprint.groups, ...now.groups})
+    .filter((g) => plan.fingerprint.groups[g] !== now.groups[g])
+    .sort()
+  const shown = groups.slice(0, 20).map((g) => {
+    const [table, unit] = g.split('/')
+    const how = !(g in plan.fingerprint.groups) ? 'rows added' : !(g in now.groups) ? 'rows removed' : 'rows changed'
+    return `${table} of unit ${unit}: ${how}`
+  })
+  throw new SapxepError(
+    `the plan is stale: the registry changed since it was made, in ${tables.join(', ')}:\n  ${shown.join('\n  ')}` +
+      (groups.length > shown.length ? `\n  … and ${groups.length - shown.length} more` : '') +
+      '\nMake a new plan from the current registry and review it again.',
+    {exitCode: ExitCode.stale, code: 'stale', details: {tables, groups} satisfies StaleReport},
+  )
+}

@@ -1,0 +1,189 @@
+import type {Knex} from 'knex'
+import {SapxepError} from '../errors.js'
+import type {Operation, SignedPlan} from '../plan/types.js'
+import {OP_TABLE} from '../plan/types.js'
+import {TABLES} from './tables.js'
+
+export interface VerifyCheck {
+  check: string
+  ok: boolean
+  violations: number
+  examples: string[]
+}
+
+export interface VerifyReport {
+  ok: boolean
+  subject: string
+  checks: VerifyCheck[]
+}
+
+const EXAMPLES = 10
+
+/** What verify needs to know: the operations (from a plan) or the run, and the provinces in scope. */
+export interface VerifyScope {
+  subject: string
+  provinces: string[]
+  expect: Array<{province: string; districts?: number; communes?: number}>
+}
+
+export function planScope(plan: SignedPlan, subject: string): VerifyScope {
+  return {
+    subject,
+    provinces: [...new Set(plan.mappings.map((m) => m.province?.code).filter((c): c is string => !!c))].sort(),
+    expect: plan.mappings
+      .filter((m) => m.province)
+      .map((m) => ({province: m.province!.code, ...m.resolved.expect})),
+  }
+}
+
+/** Every operation of the plan has its after-state in the registry. */
+export async function checkOperations(db: Knex, plan: SignedPlan): Promise<VerifyCheck[]> {
+  const byKind = new Map<string, Operation[]>()
+  for (const op of plan.operations) byKind.set(op.op, [...(byKind.get(op.op) ?? []), op])
+  const checks: VerifyCheck[] = []
+  for (const [kind, ops] of byKind) {
+    const table = OP_TABLE[ops[0].op]
+    const spec = TABLES[table]
+    const fields = [...new Set(ops.flatMap((o) => Object.keys(o.after)))].filter((f) => f in spec.columns && !spec.key.includes(f))
+    const cols = [...spec.key, ...fields.flatMap((f) => [`set_${f}`, `v_${f}`])]
+    const types = [...spec.key.map((k) => spec.columns[k]), ...fields.flatMap((f) => ['boolean', spec.columns[f]])]
+    const bindings = [
+      ...spec.key.map((k) => ops.map((o) => o.key[k])),
+      ...fields.flatMap((f) => [ops.map((o) => f in o.after), ops.map((o) => o.after[f] ?? null)]),
+    ]
+    const {rows} = await db.raw(
+      `select ${spec.key.map((k) => `k.${k}`).join(" || '/' || ")} as key, t is null as missing
+       from unnest(${types.map((t) => `?::${t}[]`).join(', ')}) k(${cols.join(', ')})
+       left join ${table} t on ${spec.key.map((k) => `t.${k} = k.${k}`).join(' and ')}
+       where t is null ${fields.map((f) => `or (k.set_${f} and t.${f} is distinct from k.v_${f})`).join(' ')}
+       order by 1`,
+      bindings as any,
+    )
+    checks.push({
+      check: `${kind}: ${ops.length} row(s) have their planned values`,
+      ok: rows.length === 0,
+      violations: rows.length,
+      examples: rows.slice(0, EXAMPLES).map((r: {key: string; missing: boolean}) => `${table} ${r.key}${r.missing ? ' is missing' : ' differs'}`),
+    })
+  }
+  return checks
+}
+
+/** Rows a run wrote still hold what it wrote (its last after-image of each row). */
+export async function checkRunRows(db: Knex, runId: number): Promise<VerifyCheck> {
+  const bad: string[] = []
+  for (const [table, spec] of Object.entries(TABLES)) {
+    const {rows} = await db.raw(
+      `select j.key::text as key from (select distinct on (key) key, after from journal where run_id = ? and table_name = ? order by key, seq desc) j
+       left join ${table} t on ${spec.key.map((k) => `t.${k} = (j.key->>'${k}')::${spec.columns[k]}`).join(' and ')}
+       where t is null or to_jsonb(t) is distinct from j.after order by 1`,
+      [runId, table],
+    )
+    for (const r of rows) bad.push(`${table} ${r.key}`)
+  }
+  return {check: `rows written by run ${runId} still hold what it wrote`, ok: bad.length === 0, violations: bad.length, examples: bad.slice(0, EXAMPLES)}
+}
+
+/** The registry's invariants (product.md "verify"), for the communes of the provinces in scope. */
+export async function checkInvariants(db: Knex, scope: VerifyScope): Promise<VerifyCheck[]> {
+  const q = async (check: string, sql: string, bindings: unknown[] = []): Promise<VerifyCheck> => {
+    const {rows} = await db.raw(sql, bindings as any)
+    return {check, ok: rows.length === 0, violations: rows.length, examples: rows.slice(0, EXAMPLES).map((r: {what: string}) => r.what)}
+  }
+  const communes = `select u.code, u.name from units u left join units d on d.code = u.parent_code
+     where u.status = 'active' and u.level = 3 and (u.parent_code = any(?::text[]) or d.parent_code = any(?::text[]))`
+  const p = [scope.provinces, scope.provinces]
+  const checks = [
+    await q(
+      'no active account on a retired agency or unit',
+      `select a.system || '/' || a.username || ' on ' || g.id as what from accounts a join agencies g on g.id = a.agency_id
+       join units u on u.code = g.unit_code
+       where a.status = 'active' and (g.status = 'retired' or u.status = 'retired') order by 1`,
+    ),
+    await q(
+      'no active agency on a retired unit',
+      `select g.id as what from agencies g join units u on u.code = g.unit_code where g.status = 'active' and u.status = 'retired' order by 1`,
+    ),
+    await q(
+      'no active mailbox of a retired agency or of a disabled account',
+      `select m.address as what from mailboxes m
+       left join agencies g on g.id = m.owner_agency_id
+       left join accounts a on a.system = m.owner_system and a.username = m.owner_username
+       where m.status = 'active' and (g.status = 'retired' or a.status = 'disabled') order by 1`,
+    ),
+    await q(
+      'each active commune has exactly one active People’s Committee',
+      `select c.code || ' ' || c.name || ': ' || count(g.id) || ' People''s Committees' as what
+       from (${communes}) c left join agencies g on g.unit_code = c.code and g.kind = 'ubnd' and g.status = 'active'
+       group by c.code, c.name having count(g.id) <> 1 order by 1`,
+      p,
+    ),
+    await q(
+      'each commune People’s Committee has a valid, issued identifier code',
+      `select g.id || ' ' || coalesce(g.identifier_code, '(no code)') as what
+       from (${communes}) c join agencies g on g.unit_code = c.code and g.kind = 'ubnd' and g.status = 'active'
+       left join identifier_codes i on i.code = g.identifier_code and i.agency_id = g.id and i.status = 'issued'
+       where i.code is null order by 1`,
+      p,
+    ),
+    await q(
+      'each commune People’s Committee is registered on the document-exchange axis',
+      `select g.id || ' ' || coalesce(g.identifier_code, '') as what
+       from (${communes}) c join agencies g on g.unit_code = c.code and g.kind = 'ubnd' and g.status = 'active'
+       where not exists (select 1 from endpoints e where e.agency_code = g.identifier_code and e.agency_id = g.id and e.status = 'registered')
+       order by 1`,
+      p,
+    ),
+    await q(
+      'each commune People’s Committee has an active official mailbox',
+      `select g.id as what
+       from (${communes}) c join agencies g on g.unit_code = c.code and g.kind = 'ubnd' and g.status = 'active'
+       where not exists (select 1 from mailboxes m where m.owner_agency_id = g.id and m.kind = 'official' and m.status = 'active')
+       order by 1`,
+      p,
+    ),
+    await q(
+      'identifier codes are unique among active agencies',
+      `select identifier_code || ' ×' || count(*) as what from agencies where status = 'active' and identifier_code is not null
+       group by identifier_code having count(*) > 1 order by 1`,
+    ),
+    await q(
+      'no alias hides an active mailbox address',
+      `select a.alias as what from mailbox_aliases a join mailboxes m on m.address = a.alias
+       where m.status = 'active' and a.mailbox_address <> m.address order by 1`,
+    ),
+  ]
+  for (const e of scope.expect) {
+    const {rows} = await db.raw(
+      `select (select count(*)::int from units where status = 'active' and level = 2 and parent_code = ?) as districts,
+              (select count(*)::int from units u left join units d on d.code = u.parent_code
+               where u.status = 'active' and u.level = 3 and (u.parent_code = ? or d.parent_code = ?)) as communes`,
+      [e.province, e.province, e.province],
+    )
+    const bad: string[] = []
+    if (e.districts !== undefined && rows[0].districts !== e.districts) bad.push(`province ${e.province}: ${rows[0].districts} districts, expected ${e.districts}`)
+    if (e.communes !== undefined && rows[0].communes !== e.communes) bad.push(`province ${e.province}: ${rows[0].communes} communes, expected ${e.communes}`)
+    checks.push({check: `expected counts in province ${e.province}`, ok: bad.length === 0, violations: bad.length, examples: bad})
+  }
+  return checks
+}
+
+export function report(subject: string, checks: VerifyCheck[]): VerifyReport {
+  return {ok: checks.every((c) => c.ok), subject, checks}
+}
+
+/** Verify a saved plan's operations and the invariants of its provinces. */
+export async function verifyPlan(db: Knex, plan: SignedPlan, subject: string): Promise<VerifyReport> {
+  return report(subject, [...(await checkOperations(db, plan)), ...(await checkInvariants(db, planScope(plan, subject)))])
+}
+
+/** Verify a run: what it wrote is still there, and the invariants of the provinces its plan was about. */
+export async function verifyRun(db: Knex, runId: number): Promise<VerifyReport> {
+  const run = (await db.raw(`select id, status, counts from runs where id = ?`, [runId])).rows[0]
+  if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
+  const subject = `run ${runId}`
+  if (run.status !== 'applied') throw new SapxepError(`run ${runId} was rolled back; there is nothing of it to verify`)
+  const counts = typeof run.counts === 'string' ? JSON.parse(run.counts) : run.counts
+  const scope: VerifyScope = {...(counts.scope as VerifyScope), subject}
+  return report(subject, [await checkRunRows(db, runId), ...(await checkInvariants(db, scope))])
+}
