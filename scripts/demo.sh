@@ -4,9 +4,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SAPXEP_HOME="${SAPXEP_HOME:-$PWD/.sapxep/demo}"
+OUT="${SAPXEP_DEMO_OUT:-$PWD/.sapxep/demo-out}"
 sapxep() { printf '\n\033[1m$ sapxep %s\033[0m\n' "$*" >&2; node bin/run.js "$@"; }
 
-rm -rf "$SAPXEP_HOME"
+rm -rf "$SAPXEP_HOME" "$OUT"
+mkdir -p "$OUT"
 sapxep init
 sapxep registry import units data/gso-units-2025-01-04.csv
+sapxep registry seed --sample nam-dinh
 sapxep registry stats
+sapxep registry digest > "$OUT/digest-before.txt"
+sapxep mapping validate mappings/2025/37-ninh-binh.yaml --registry
+sapxep plan mappings/2025/37-ninh-binh.yaml --out "$OUT/ninh-binh.plan.json" --format markdown > "$OUT/ninh-binh.plan.md"
+sapxep show "$OUT/ninh-binh.plan.json" --format html --out "$OUT/ninh-binh.plan.html"
+sapxep show "$OUT/ninh-binh.plan.json" | head -n 60
+sapxep apply "$OUT/ninh-binh.plan.json" --dry-run
+sapxep apply "$OUT/ninh-binh.plan.json" --yes
+sapxep verify 1
+sapxep history
+sapxep rollback 1
+sapxep registry digest > "$OUT/digest-after.txt"
+if cmp -s "$OUT/digest-before.txt" "$OUT/digest-after.txt"; then
+  printf '\nRolled back exactly: the registry digest equals the one before apply.\n' >&2
+else
+  printf '\nThe registry digest differs after rollback!\n' >&2
+  exit 1
+fi
+printf 'Plan, Markdown and HTML report are in %s\n' "$OUT" >&2
