@@ -1,0 +1,36 @@
+// Mapping files: the declarative input of sapxep (format, validation, resolution, import).
+export {
+  MAPPING_FORMAT,
+  MappingSchema,
+  PoliciesSchema,
+  SYSTEMS,
+  ACCOUNT_ACTIONS,
+  levelOfCode,
+  mappingJsonSchema,
+  type Mapping,
+  type MappingInput,
+  type MappingUnit,
+  type MappingSource,
+  type Policies,
+  type UnitLevel,
+} from './schema.js'
+export {loadMappingFile, type LoadedMapping} from './load.js'
+export {resolveMapping, defaultMailDomain, type ResolvedMapping, type ResolvedUnit} from './model.js'
+export {validateMappings, validateText, readRegistryUnits, type ValidateOptions} from './validate.js'
+export {RULES, type Finding, type RuleId, type ValidationReport} from './findings.js'
+export {renderReport, renderReportText, renderReportGithub, type ReportFormat} from './render.js'
+export {
+  importMappings,
+  mappingFileName,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportResult as MappingImportResult,
+} from './import.js'
+export {
+  parseConversionTable,
+  buildProvinceMappings,
+  defaultSuccessor,
+  type ConversionRow,
+} from './conversion-table.js'
+export {mappingToYaml} from './emit.js'

@@ -1,0 +1,116 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {SapxepError} from '../errors.js'
+import type {Registry} from '../registry/db.js'
+import {MappingDocument} from './document.js'
+import {displayPath, readMappingDocuments} from './read.js'
+import {makeReport, type Finding, type ValidationReport} from './findings.js'
+import {buildFileModel, checkFile, checkSet, type FileModel, type RegistryState} from './rules.js'
+
+export interface ValidateOptions {
+  /** Check codes against this registry's units (as they are now, then after each earlier file of the set). */
+  registry?: Registry
+  /** Warnings make the set invalid too. */
+  strict?: boolean
+}
+
+const MAPPING_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+
+/**
+ * Validate mapping files and folders (searched recursively for .yaml/.yml/.json, JSON Schema files left
+ * out) as one set: every problem in one report, each at `file:line:column` with a rule id.
+ */
+export async function validateMappings(
+  paths: string[],
+  opts: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const {files, findings} = await expandPaths(paths)
+  const read = await readMappingDocuments(files)
+  const docs = read.filter((d): d is MappingDocument => d instanceof MappingDocument)
+  findings.push(
+    ...read.filter((d): d is Finding => !(d instanceof MappingDocument)),
+    ...docs.flatMap((d) => d.findings),
+  )
+  const models: FileModel[] = docs.filter((d) => d.wellFormed).map(buildFileModel)
+  for (const m of models) findings.push(...m.schema.findings, ...checkFile(m))
+  const registry = opts.registry ? await readRegistryUnits(opts.registry) : undefined
+  findings.push(...checkSet(models, registry))
+  return makeReport(findings, opts.strict)
+}
+
+/** Parse and check one document already in memory (the import uses it to check what it writes). */
+export function validateText(file: string, text: string): ValidationReport {
+  return checkDocument(MappingDocument.parse(file, text)).report
+}
+
+/** One document checked on its own: its findings, and its model when it is well-formed. */
+export function checkDocument(doc: MappingDocument): {model?: FileModel; report: ValidationReport} {
+  const findings = [...doc.findings]
+  const model = doc.wellFormed ? buildFileModel(doc) : undefined
+  if (model) findings.push(...model.schema.findings, ...checkFile(model), ...checkSet([model]))
+  return {model, report: makeReport(findings)}
+}
+
+/** Paths as the user gave them, folders expanded; a path that does not exist is a finding, not a crash. */
+async function expandPaths(paths: string[]): Promise<{files: string[]; findings: Finding[]}> {
+  const files: string[] = []
+  const findings: Finding[] = []
+  const problem = (file: string, message: string) =>
+    findings.push({file: displayPath(file), line: 1, column: 1, path: '', rule: 'file', message})
+  for (const p of paths) {
+    const stat = await fs.stat(p).catch(() => undefined)
+    if (!stat) problem(p, 'no such file or folder')
+    else if (stat.isDirectory()) {
+      const found = await walk(p)
+      if (found.length === 0) problem(p, 'no mapping files (.yaml, .yml, .json) in this folder')
+      files.push(...found)
+    } else files.push(p)
+  }
+  return {files: [...new Set(files.map((f) => path.normalize(f)))].sort(), findings}
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await fs.readdir(dir, {withFileTypes: true})) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...(await walk(full)))
+    else if (
+      MAPPING_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) &&
+      !entry.name.endsWith('.schema.json')
+    )
+      out.push(full)
+  }
+  return out
+}
+
+/** Every unit of the registry (code, name, type, level, parent, status), for `--registry`. */
+export async function readRegistryUnits(registry: Registry): Promise<RegistryState> {
+  const rows = (await registry
+    .db('units')
+    .select('code', 'name', 'type', 'level', 'parent_code', 'status')) as Array<{
+    code: string
+    name: string
+    type: string
+    level: number | string
+    parent_code: string | null
+    status: 'active' | 'retired'
+  }>
+  if (rows.length === 0)
+    throw new SapxepError(
+      `the registry at ${registry.location} has no units to check against: import them first (sapxep registry import units FILE)`,
+    )
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      {
+        code: r.code,
+        name: r.name,
+        type: r.type,
+        level: Number(r.level),
+        parentCode: r.parent_code,
+        status: r.status,
+      },
+    ]),
+  )
+}
