@@ -10,3 +10,30 @@ export {
   type OpenOptions,
 } from './registry/db.js'
 export {dbStatus, migrateRegistry} from './registry/status.js'
+export {importAgencies, type ImportAgenciesResult} from './registry/import/agencies.js'
+export {importAccounts} from './registry/import/accounts.js'
+export {importMailboxes, type ImportMailboxesResult} from './registry/import/mailboxes.js'
+export {importEndpoints} from './registry/import/endpoints.js'
+export type {ImportResult} from './registry/import/records.js'
+export {seedRegistry, SAMPLES, type SampleName, type SeedOptions, type SeedResult} from './registry/seed/seed.js'
+export {loadLevel1Codes, type Level1Code} from './registry/seed/level1-codes.js'
+export {
+  renderPlan,
+  renderText,
+  renderTextLines,
+  renderMarkdown,
+  renderHtml,
+  PLAN_FORMATS,
+  type PlanFormat,
+  type RenderOptions,
+} from './plan/render/index.js'
+export {
+  approvePlan,
+  countValidApprovals,
+  requireApprovals,
+  generateApprovalKey,
+  keyFingerprint,
+  loadTrustedKeys,
+  type ApprovalCount,
+} from './plan/approvals.js'
+export * from './mapping/index.js'

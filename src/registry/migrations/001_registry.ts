@@ -84,6 +84,7 @@ const statements = [
     check (owner_agency_id is not null or owner_username is not null)
   )`,
   `create index mailboxes_agency_idx on mailboxes (owner_agency_id)`,
+  `create index mailboxes_account_idx on mailboxes (owner_system, owner_username)`,
   `create table mailbox_aliases (
     alias text primary key check (alias ~ '^[a-z0-9._-]+@[a-z0-9.-]+$'),
     mailbox_address text not null references mailboxes (address),

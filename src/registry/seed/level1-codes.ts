@@ -1,0 +1,49 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {InputError, SapxepError} from '../../errors.js'
+import {readCsv} from '../import/csv.js'
+
+/** data/ of the installed package (two levels deeper when running from dist/). */
+export function dataFile(name: string): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = path.join(dir, 'data', name)
+    if (fs.existsSync(candidate)) return candidate
+    const up = path.dirname(dir)
+    if (up === dir) throw new SapxepError(`data file ${name} not found next to the sapxep package`)
+    dir = up
+  }
+}
+
+export interface Level1Code {
+  provinceCode: string
+  /** `H40`: group letter and two digits. */
+  level1: string
+  /** `domain.md` for a known code; `synthetic (sample only)` for a placeholder. */
+  source: string
+}
+
+/**
+ * Level-1 identifier codes by province (data/level1-codes.csv). Only 12 are known (domain.md); the
+ * others are placeholders for the sample registry, never to be taken for the real codes.
+ */
+export async function loadLevel1Codes(file = dataFile('level1-codes.csv')): Promise<Map<string, Level1Code>> {
+  const {rows} = await readCsv(file, {required: ['province_code', 'level1', 'source']})
+  const codes = new Map<string, Level1Code>()
+  const used = new Map<string, number>()
+  for (const {line, values} of rows) {
+    const {province_code: provinceCode, level1, source} = values
+    if (!/^[0-9]{2}$/.test(provinceCode))
+      throw new InputError(file, line, `column "province_code": "${provinceCode}" is not a province code`)
+    if (!/^[A-Z][0-9]{2}$/.test(level1))
+      throw new InputError(file, line, `column "level1": "${level1}" is not a level-1 code (e.g. H40)`)
+    if (codes.has(provinceCode))
+      throw new InputError(file, line, `province ${provinceCode} is already on another line`)
+    if (used.has(level1))
+      throw new InputError(file, line, `level-1 code ${level1} is already used on line ${used.get(level1)}`)
+    used.set(level1, line)
+    codes.set(provinceCode, {provinceCode, level1, source})
+  }
+  return codes
+}
