@@ -17,14 +17,29 @@ export default class Apply extends BaseCommand {
     '<%= config.bin %> apply ninh-binh.plan.json --yes',
     '<%= config.bin %> apply ninh-binh.plan.json --yes --require-approvals 2 --trusted-keys keys/',
   ]
-  static override args = {plan: Args.string({description: 'plan file made by `sapxep plan --out`', required: true})}
+  static override args = {
+    plan: Args.string({description: 'plan file made by `sapxep plan --out`', required: true}),
+  }
   static override flags = {
     ...registryFlags,
     'dry-run': Flags.boolean({description: 'run everything, report the rows touched, then roll back'}),
-    yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation (required when not interactive)'}),
-    'lock-timeout': Flags.integer({description: 'seconds to wait for another apply or rollback to finish', default: 0, min: 0}),
-    'require-approvals': Flags.integer({description: 'refuse the plan unless it carries this many valid signatures', min: 1}),
-    'trusted-keys': Flags.string({description: 'directory of trusted public keys (*.pem) for --require-approvals', dependsOn: ['require-approvals']}),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'do not ask for confirmation (required when not interactive)',
+    }),
+    'lock-timeout': Flags.integer({
+      description: 'seconds to wait for another apply or rollback to finish',
+      default: 0,
+      min: 0,
+    }),
+    'require-approvals': Flags.integer({
+      description: 'refuse the plan unless it carries this many valid signatures',
+      min: 1,
+    }),
+    'trusted-keys': Flags.string({
+      description: 'directory of trusted public keys (*.pem) for --require-approvals',
+      dependsOn: ['require-approvals'],
+    }),
   }
 
   async run(): Promise<ApplyResult> {
@@ -36,9 +51,16 @@ export default class Apply extends BaseCommand {
     }
     const s = plan.summary
     if (!flags['dry-run'] && !flags.yes) {
-      if (!process.stdin.isTTY) throw new SapxepError('apply changes the registry: pass --yes to confirm when not running interactively')
-      const byKind = Object.entries(s.byKind).map(([k, n]) => `  ${k.padEnd(20)} ${n!.toLocaleString('en-US')}`)
-      process.stderr.write(`Plan ${plan.digest}\n${plan.mapping.decision.number} — ${s.operations.toLocaleString('en-US')} operations:\n${byKind.join('\n')}\n`)
+      if (!process.stdin.isTTY)
+        throw new SapxepError(
+          'apply changes the registry: pass --yes to confirm when not running interactively',
+        )
+      const byKind = Object.entries(s.byKind).map(
+        ([k, n]) => `  ${k.padEnd(20)} ${n!.toLocaleString('en-US')}`,
+      )
+      process.stderr.write(
+        `Plan ${plan.digest}\n${plan.mapping.decision.number} — ${s.operations.toLocaleString('en-US')} operations:\n${byKind.join('\n')}\n`,
+      )
       const rl = readline.createInterface({input: process.stdin, output: process.stderr})
       const answer = await rl.question('Apply these changes to the registry? Type "yes" to continue: ')
       rl.close()
@@ -55,8 +77,16 @@ export default class Apply extends BaseCommand {
       const result = await withRegistry(
         flags,
         (registry) =>
-          withProgress(flags['dry-run'] ? 'Dry run (everything is rolled back)' : 'Applying plan', {json: this.jsonEnabled()}, (onEvent) =>
-            applyPlan(registry, plan, {dryRun: flags['dry-run'], lockTimeoutSeconds: flags['lock-timeout'], onEvent, signal: abort.signal}),
+          withProgress(
+            flags['dry-run'] ? 'Dry run (everything is rolled back)' : 'Applying plan',
+            {json: this.jsonEnabled()},
+            (onEvent) =>
+              applyPlan(registry, plan, {
+                dryRun: flags['dry-run'],
+                lockTimeoutSeconds: flags['lock-timeout'],
+                onEvent,
+                signal: abort.signal,
+              }),
           ),
         {lockTimeoutSeconds: flags['lock-timeout']},
       )
@@ -79,6 +109,7 @@ export default class Apply extends BaseCommand {
         : `Applied as run ${r.run} in ${r.seconds.toFixed(1)} s. Rows written:`,
     )
     this.log(rows.join('\n'))
-    if (r.status === 'applied') this.log(`Check it with \`sapxep verify ${r.run}\`; undo it with \`sapxep rollback ${r.run}\`.`)
+    if (r.status === 'applied')
+      this.log(`Check it with \`sapxep verify ${r.run}\`; undo it with \`sapxep rollback ${r.run}\`.`)
   }
 }

@@ -24,13 +24,20 @@ export default class Verify extends BaseCommand {
     )
     const c = this.chalk(flags['no-color'])
     for (const check of result.checks) {
-      this.log(`${check.ok ? c.green('✓') : c.red('✗')} ${check.check}${check.ok ? '' : c.red(` — ${check.violations} violation(s)`)}`)
+      this.log(
+        `${check.ok ? c.green('✓') : c.red('✗')} ${check.check}${check.ok ? '' : c.red(` — ${check.violations} violation(s)`)}`,
+      )
       for (const e of check.examples) this.log(`    ${e}`)
-      if (check.violations > check.examples.length) this.log(`    … and ${check.violations - check.examples.length} more`)
+      if (check.violations > check.examples.length)
+        this.log(`    … and ${check.violations - check.examples.length} more`)
     }
     if (!result.ok) {
       if (this.jsonEnabled()) process.exitCode = ExitCode.verifyFailed
-      else throw new SapxepError(`verification of ${result.subject} failed`, {exitCode: ExitCode.verifyFailed, code: 'verify_failed'})
+      else
+        throw new SapxepError(`verification of ${result.subject} failed`, {
+          exitCode: ExitCode.verifyFailed,
+          code: 'verify_failed',
+        })
     } else this.log(`${result.subject}: all ${result.checks.length} checks passed`)
     return result
   }

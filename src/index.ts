@@ -15,7 +15,13 @@ export {importAccounts} from './registry/import/accounts.js'
 export {importMailboxes, type ImportMailboxesResult} from './registry/import/mailboxes.js'
 export {importEndpoints} from './registry/import/endpoints.js'
 export type {ImportResult} from './registry/import/records.js'
-export {seedRegistry, SAMPLES, type SampleName, type SeedOptions, type SeedResult} from './registry/seed/seed.js'
+export {
+  seedRegistry,
+  SAMPLES,
+  type SampleName,
+  type SeedOptions,
+  type SeedResult,
+} from './registry/seed/seed.js'
 export {loadLevel1Codes, type Level1Code} from './registry/seed/level1-codes.js'
 export {
   renderPlan,

@@ -37,7 +37,11 @@ class DryRunRollback extends Error {}
  * set-based statements with before-images journaled, and the run recorded — all in ONE transaction, so
  * the registry is either fully migrated or untouched. A dry run takes the same path and rolls back.
  */
-export async function applyPlan(registry: Registry, plan: SignedPlan, opts: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyPlan(
+  registry: Registry,
+  plan: SignedPlan,
+  opts: ApplyOptions = {},
+): Promise<ApplyResult> {
   const started = Date.now()
   const emit = opts.onEvent ?? (() => {})
   const touched: Record<string, number> = {}
@@ -48,7 +52,9 @@ export async function applyPlan(registry: Registry, plan: SignedPlan, opts: Appl
       emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
       await takeWriteLock(trx, registry.engine, opts.lockTimeoutSeconds ?? 0)
       already = (
-        await trx.raw(`select id, finished_at::text from runs where plan_digest = ? and status = 'applied'`, [plan.digest])
+        await trx.raw(`select id, finished_at::text from runs where plan_digest = ? and status = 'applied'`, [
+          plan.digest,
+        ])
       ).rows[0]
       if (already) return
       emit({type: 'step', step: 'check', title: 'Checking the registry has not changed since the plan'})
@@ -71,15 +77,24 @@ export async function applyPlan(registry: Registry, plan: SignedPlan, opts: Appl
       for (const kind of OP_KINDS) {
         const ops = byKind.get(kind)
         if (!ops) continue
-        if (opts.signal?.aborted) throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
+        // The embedded engine answers without returning to the event loop: yield so Ctrl-C can be seen.
+        await new Promise((resolve) => setImmediate(resolve))
+        if (opts.signal?.aborted)
+          throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
         emit({type: 'kind', kind, rows: ops.length})
         const t0 = Date.now()
         await applyKind(ctx, kind, ops)
         emit({type: 'kind-done', kind, rows: ops.length, ms: Date.now() - t0})
       }
-      if (opts.signal?.aborted) throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
+      await new Promise((resolve) => setImmediate(resolve))
+      if (opts.signal?.aborted)
+        throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
       await trx.raw(`update runs set finished_at = now(), counts = ?::jsonb where id = ?`, [
-        JSON.stringify({operations: plan.operations.length, rows: sortKeys(touched), scope: planScope(plan, '')}),
+        JSON.stringify({
+          operations: plan.operations.length,
+          rows: sortKeys(touched),
+          scope: planScope(plan, ''),
+        }),
         run,
       ])
       if (opts.dryRun) {
@@ -92,7 +107,15 @@ export async function applyPlan(registry: Registry, plan: SignedPlan, opts: Appl
     if (!(err instanceof DryRunRollback)) throw err
   }
   const seconds = (Date.now() - started) / 1000
-  if (already) return {status: 'already-applied', run: already.id, digest: plan.digest, touched: {}, operations: 0, seconds}
+  if (already)
+    return {
+      status: 'already-applied',
+      run: already.id,
+      digest: plan.digest,
+      touched: {},
+      operations: 0,
+      seconds,
+    }
   return {
     status: opts.dryRun ? 'dry-run' : 'applied',
     run: opts.dryRun ? null : run,

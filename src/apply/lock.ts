@@ -10,7 +10,11 @@ const LOCK_KEY = 0x736170786570
  * transaction. PostgreSQL: a transaction-level advisory lock, waiting at most `timeoutSeconds`. The
  * embedded store is already locked for this process as a whole when it was opened (see registry/db.ts).
  */
-export async function takeWriteLock(trx: Knex.Transaction, engine: Engine, timeoutSeconds: number): Promise<void> {
+export async function takeWriteLock(
+  trx: Knex.Transaction,
+  engine: Engine,
+  timeoutSeconds: number,
+): Promise<void> {
   if (engine === 'pglite') return
   if (timeoutSeconds <= 0) {
     const {rows} = await trx.raw('select pg_try_advisory_xact_lock(?) as ok', [LOCK_KEY])

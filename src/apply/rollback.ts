@@ -48,7 +48,9 @@ export async function rollbackRun(
         throw new SapxepError(
           `run ${runId} cannot be rolled back safely: ${overwritten.length} row(s) it touched have changed since:\n  ` +
             overwritten.slice(0, ROW_LIMIT_SHOWN).join('\n  ') +
-            (overwritten.length > ROW_LIMIT_SHOWN ? `\n  … and ${overwritten.length - ROW_LIMIT_SHOWN} more` : '') +
+            (overwritten.length > ROW_LIMIT_SHOWN
+              ? `\n  … and ${overwritten.length - ROW_LIMIT_SHOWN} more`
+              : '') +
             '\nRoll back the later changes first, or pass --force to overwrite them.',
           {exitCode: ExitCode.stale, code: 'changed_since', details: {rows: overwritten}},
         )
@@ -77,10 +79,10 @@ export async function rollbackRun(
         const n = Number(result.rowCount ?? 0)
         if (n > 0) deleted[table] = n
       }
-      await trx.raw(`update runs set status = 'rolled_back', rolled_back_at = now(), rolled_back_by = ? where id = ?`, [
-        osUser(),
-        runId,
-      ])
+      await trx.raw(
+        `update runs set status = 'rolled_back', rolled_back_at = now(), rolled_back_by = ? where id = ?`,
+        [osUser(), runId],
+      )
       if (opts.dryRun) throw new DryRunRollback()
     })
   } catch (err) {
@@ -90,7 +92,10 @@ export async function rollbackRun(
 }
 
 /** Rows whose current content differs from what the run left (its last after-image of each row). */
-async function changedSince(trx: Parameters<Parameters<Registry['db']['transaction']>[0]>[0], runId: number): Promise<string[]> {
+async function changedSince(
+  trx: Parameters<Parameters<Registry['db']['transaction']>[0]>[0],
+  runId: number,
+): Promise<string[]> {
   const out: string[] = []
   for (const [table, spec] of Object.entries(TABLES)) {
     const {rows} = await trx.raw(

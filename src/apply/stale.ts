@@ -1,7 +1,7 @@
 import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
 import {combineFingerprints, readMappingSnapshot} from '../plan/plan.js'
-import {fingerprintSnapshot} from '../plan/snapshot.js'
+import {fingerprintSnapshot, normalizeSnapshot} from '../plan/snapshot.js'
 import type {SignedPlan} from '../plan/types.js'
 
 export interface StaleReport {
@@ -17,7 +17,8 @@ export interface StaleReport {
  */
 export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
   const parts = []
-  for (const ref of plan.mappings) parts.push(fingerprintSnapshot(await readMappingSnapshot(trx, ref.resolved)))
+  for (const ref of plan.mappings)
+    parts.push(fingerprintSnapshot(normalizeSnapshot(await readMappingSnapshot(trx, ref.resolved))))
   const now = combineFingerprints(parts)
   const tables = Object.keys({...plan.fingerprint.tables, ...now.tables})
     .filter((t) => plan.fingerprint.tables[t] !== now.tables[t])
@@ -28,7 +29,11 @@ export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promi
     .sort()
   const shown = groups.slice(0, 20).map((g) => {
     const [table, unit] = g.split('/')
-    const how = !(g in plan.fingerprint.groups) ? 'rows added' : !(g in now.groups) ? 'rows removed' : 'rows changed'
+    const how = !(g in plan.fingerprint.groups)
+      ? 'rows added'
+      : !(g in now.groups)
+        ? 'rows removed'
+        : 'rows changed'
     return `${table} of unit ${unit}: ${how}`
   })
   throw new SapxepError(

@@ -42,7 +42,12 @@ export async function applyKind(ctx: StatementContext, kind: OpKind, ops: Operat
   const table = OP_TABLE[kind]
   for (let i = 0; i < ops.length; i += BATCH) {
     const batch = ops.slice(i, i + BATCH)
-    if (INSERT_KINDS.has(kind)) await insertRows(ctx, table, batch.map((op) => rowOf(op, TABLES[table])))
+    if (INSERT_KINDS.has(kind))
+      await insertRows(
+        ctx,
+        table,
+        batch.map((op) => rowOf(op, TABLES[table])),
+      )
     else await updateRows(ctx, kind, table, batch)
     if (kind === 'unit.update') await recordHistory(ctx, batch)
     if (kind === 'unit.retire') await recordSuccessors(ctx, batch)
@@ -67,18 +72,22 @@ export async function insertRows(ctx: StatementContext, table: string, rows: Row
  * Update rows by key, only where they still hold the values the plan saw (`before`); if any row does not,
  * the registry changed under the plan and the whole run is refused.
  */
-async function updateRows(ctx: StatementContext, kind: OpKind, table: string, ops: Operation[]): Promise<void> {
+async function updateRows(
+  ctx: StatementContext,
+  kind: OpKind,
+  table: string,
+  ops: Operation[],
+): Promise<void> {
   const spec = TABLES[table]
-  const fields = [...new Set(ops.flatMap((op) => Object.keys(op.after)))].filter((f) => f in spec.columns && !spec.key.includes(f))
+  const fields = [...new Set(ops.flatMap((op) => Object.keys(op.after)))].filter(
+    (f) => f in spec.columns && !spec.key.includes(f),
+  )
   const keys = spec.key.map((k) => ops.map((op) => op.key[k]))
   const sets = fields.map((f) => ops.map((op) => f in op.after))
   const afters = fields.map((f) => ops.map((op) => op.after[f] ?? null))
   const befores = fields.map((f) => ops.map((op) => op.before?.[f] ?? null))
   const checks = fields.map((f) => ops.map((op) => !!op.before && f in op.before))
-  const names = [
-    ...spec.key,
-    ...fields.flatMap((f) => [`set_${f}`, `new_${f}`, `check_${f}`, `old_${f}`]),
-  ]
+  const names = [...spec.key, ...fields.flatMap((f) => [`set_${f}`, `new_${f}`, `check_${f}`, `old_${f}`])]
   const types = [
     ...spec.key.map((k) => spec.columns[k]),
     ...fields.flatMap((f) => ['boolean', spec.columns[f], 'boolean', spec.columns[f]]),
@@ -101,7 +110,10 @@ async function updateRows(ctx: StatementContext, kind: OpKind, table: string, op
     bindings as any,
   )
   const updated = Number(result.rowCount ?? result.affectedRows ?? 0)
-  if (updated !== ops.length || Number(journaled.rowCount ?? journaled.affectedRows ?? ops.length) !== ops.length)
+  if (
+    updated !== ops.length ||
+    Number(journaled.rowCount ?? journaled.affectedRows ?? ops.length) !== ops.length
+  )
     throw new SapxepError(
       `${kind}: ${ops.length - updated} of ${ops.length} ${table} rows are no longer as the plan saw them; the plan is stale. Make a new plan.`,
       {exitCode: ExitCode.stale, code: 'stale'},
@@ -147,7 +159,8 @@ async function recordHistory(ctx: StatementContext, ops: Operation[]): Promise<v
   )
   const old = new Map<string, {name: string; type: string; parent_code: string | null}>()
   for (const r of olds) if (!old.has(r.code)) old.set(r.code, r)
-  for (const row of rows) Object.assign(row, {...old.get(row.code as string), code: row.code, valid_to: row.valid_to})
+  for (const row of rows)
+    Object.assign(row, {...old.get(row.code as string), code: row.code, valid_to: row.valid_to})
   await insertRows(ctx, 'unit_history', rows)
 }
 
@@ -160,4 +173,3 @@ async function recordSuccessors(ctx: StatementContext, ops: Operation[]): Promis
   )
   await insertRows(ctx, 'unit_successors', rows)
 }
-

@@ -29,7 +29,9 @@ export interface VerifyScope {
 export function planScope(plan: SignedPlan, subject: string): VerifyScope {
   return {
     subject,
-    provinces: [...new Set(plan.mappings.map((m) => m.province?.code).filter((c): c is string => !!c))].sort(),
+    provinces: [
+      ...new Set(plan.mappings.map((m) => m.province?.code).filter((c): c is string => !!c)),
+    ].sort(),
     expect: plan.mappings
       .filter((m) => m.province)
       .map((m) => ({province: m.province!.code, ...m.resolved.expect})),
@@ -39,14 +41,23 @@ export function planScope(plan: SignedPlan, subject: string): VerifyScope {
 /** Every operation of the plan has its after-state in the registry. */
 export async function checkOperations(db: Knex, plan: SignedPlan): Promise<VerifyCheck[]> {
   const byKind = new Map<string, Operation[]>()
-  for (const op of plan.operations) byKind.set(op.op, [...(byKind.get(op.op) ?? []), op])
+  for (const op of plan.operations) {
+    const list = byKind.get(op.op)
+    if (list) list.push(op)
+    else byKind.set(op.op, [op])
+  }
   const checks: VerifyCheck[] = []
   for (const [kind, ops] of byKind) {
     const table = OP_TABLE[ops[0].op]
     const spec = TABLES[table]
-    const fields = [...new Set(ops.flatMap((o) => Object.keys(o.after)))].filter((f) => f in spec.columns && !spec.key.includes(f))
+    const fields = [...new Set(ops.flatMap((o) => Object.keys(o.after)))].filter(
+      (f) => f in spec.columns && !spec.key.includes(f),
+    )
     const cols = [...spec.key, ...fields.flatMap((f) => [`set_${f}`, `v_${f}`])]
-    const types = [...spec.key.map((k) => spec.columns[k]), ...fields.flatMap((f) => ['boolean', spec.columns[f]])]
+    const types = [
+      ...spec.key.map((k) => spec.columns[k]),
+      ...fields.flatMap((f) => ['boolean', spec.columns[f]]),
+    ]
     const bindings = [
       ...spec.key.map((k) => ops.map((o) => o.key[k])),
       ...fields.flatMap((f) => [ops.map((o) => f in o.after), ops.map((o) => o.after[f] ?? null)]),
@@ -63,7 +74,12 @@ export async function checkOperations(db: Knex, plan: SignedPlan): Promise<Verif
       check: `${kind}: ${ops.length} row(s) have their planned values`,
       ok: rows.length === 0,
       violations: rows.length,
-      examples: rows.slice(0, EXAMPLES).map((r: {key: string; missing: boolean}) => `${table} ${r.key}${r.missing ? ' is missing' : ' differs'}`),
+      examples: rows
+        .slice(0, EXAMPLES)
+        .map(
+          (r: {key: string; missing: boolean}) =>
+            `${table} ${r.key}${r.missing ? ' is missing' : ' differs'}`,
+        ),
     })
   }
   return checks
@@ -81,14 +97,24 @@ export async function checkRunRows(db: Knex, runId: number): Promise<VerifyCheck
     )
     for (const r of rows) bad.push(`${table} ${r.key}`)
   }
-  return {check: `rows written by run ${runId} still hold what it wrote`, ok: bad.length === 0, violations: bad.length, examples: bad.slice(0, EXAMPLES)}
+  return {
+    check: `rows written by run ${runId} still hold what it wrote`,
+    ok: bad.length === 0,
+    violations: bad.length,
+    examples: bad.slice(0, EXAMPLES),
+  }
 }
 
 /** The registry's invariants (product.md "verify"), for the communes of the provinces in scope. */
 export async function checkInvariants(db: Knex, scope: VerifyScope): Promise<VerifyCheck[]> {
   const q = async (check: string, sql: string, bindings: unknown[] = []): Promise<VerifyCheck> => {
     const {rows} = await db.raw(sql, bindings as any)
-    return {check, ok: rows.length === 0, violations: rows.length, examples: rows.slice(0, EXAMPLES).map((r: {what: string}) => r.what)}
+    return {
+      check,
+      ok: rows.length === 0,
+      violations: rows.length,
+      examples: rows.slice(0, EXAMPLES).map((r: {what: string}) => r.what),
+    }
   }
   const communes = `select u.code, u.name from units u left join units d on d.code = u.parent_code
      where u.status = 'active' and u.level = 3 and (u.parent_code = any(?::text[]) or d.parent_code = any(?::text[]))`
@@ -161,9 +187,16 @@ export async function checkInvariants(db: Knex, scope: VerifyScope): Promise<Ver
       [e.province, e.province, e.province],
     )
     const bad: string[] = []
-    if (e.districts !== undefined && rows[0].districts !== e.districts) bad.push(`province ${e.province}: ${rows[0].districts} districts, expected ${e.districts}`)
-    if (e.communes !== undefined && rows[0].communes !== e.communes) bad.push(`province ${e.province}: ${rows[0].communes} communes, expected ${e.communes}`)
-    checks.push({check: `expected counts in province ${e.province}`, ok: bad.length === 0, violations: bad.length, examples: bad})
+    if (e.districts !== undefined && rows[0].districts !== e.districts)
+      bad.push(`province ${e.province}: ${rows[0].districts} districts, expected ${e.districts}`)
+    if (e.communes !== undefined && rows[0].communes !== e.communes)
+      bad.push(`province ${e.province}: ${rows[0].communes} communes, expected ${e.communes}`)
+    checks.push({
+      check: `expected counts in province ${e.province}`,
+      ok: bad.length === 0,
+      violations: bad.length,
+      examples: bad,
+    })
   }
   return checks
 }
@@ -174,7 +207,10 @@ export function report(subject: string, checks: VerifyCheck[]): VerifyReport {
 
 /** Verify a saved plan's operations and the invariants of its provinces. */
 export async function verifyPlan(db: Knex, plan: SignedPlan, subject: string): Promise<VerifyReport> {
-  return report(subject, [...(await checkOperations(db, plan)), ...(await checkInvariants(db, planScope(plan, subject)))])
+  return report(subject, [
+    ...(await checkOperations(db, plan)),
+    ...(await checkInvariants(db, planScope(plan, subject))),
+  ])
 }
 
 /** Verify a run: what it wrote is still there, and the invariants of the provinces its plan was about. */
@@ -182,7 +218,8 @@ export async function verifyRun(db: Knex, runId: number): Promise<VerifyReport> 
   const run = (await db.raw(`select id, status, counts from runs where id = ?`, [runId])).rows[0]
   if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
   const subject = `run ${runId}`
-  if (run.status !== 'applied') throw new SapxepError(`run ${runId} was rolled back; there is nothing of it to verify`)
+  if (run.status !== 'applied')
+    throw new SapxepError(`run ${runId} was rolled back; there is nothing of it to verify`)
   const counts = typeof run.counts === 'string' ? JSON.parse(run.counts) : run.counts
   const scope: VerifyScope = {...(counts.scope as VerifyScope), subject}
   return report(subject, [await checkRunRows(db, runId), ...(await checkInvariants(db, scope))])

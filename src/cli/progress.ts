@@ -38,7 +38,9 @@ export async function withProgress<T>(
     {
       registerSignalListeners: false,
       exitOnError: true,
-      rendererOptions: {logger: new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)})},
+      rendererOptions: {
+        logger: new ListrLogger({processOutput: new ProcessOutput(process.stderr, process.stderr)}),
+      },
     },
   )
   await tasks.run()

@@ -2,7 +2,13 @@ import {SapxepError} from '../errors.js'
 import {fold, splitUnitName} from './text.js'
 
 /** Short names of bodies used in official addresses (`ubnd.namdinh@…`). */
-const BODY_SHORT: Record<string, string> = {ubnd: 'ubnd', hdnd: 'hdnd', dang_uy: 'danguy', mttq: 'mttq', cong_an: 'congan'}
+const BODY_SHORT: Record<string, string> = {
+  ubnd: 'ubnd',
+  hdnd: 'hdnd',
+  dang_uy: 'danguy',
+  mttq: 'mttq',
+  cong_an: 'congan',
+}
 
 export function bodyShort(kind: string): string {
   return BODY_SHORT[kind] ?? fold(kind)
@@ -29,7 +35,9 @@ const PLACEHOLDER = /\{([a-z]+)\}/g
 export function expandAddressPattern(pattern: string, vars: AddressVars): string {
   const local = pattern.replace(PLACEHOLDER, (_, name: string) => {
     if (!(name in vars) && name !== 'district')
-      throw new SapxepError(`mail pattern "${pattern}": unknown placeholder {${name}} (use {body}, {unit}, {district}, {province})`)
+      throw new SapxepError(
+        `mail pattern "${pattern}": unknown placeholder {${name}} (use {body}, {unit}, {district}, {province})`,
+      )
     return (vars as unknown as Record<string, string | undefined>)[name] ?? ''
   })
   return local

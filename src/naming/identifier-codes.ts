@@ -23,4 +23,6 @@ export function formatIdentifierCode(c: IdentifierCode): string {
 export const isIdentifierCode = (code: string): boolean => FORMAT.test(code)
 
 /** Two-digit level numbers 01..99 in order. */
-export const LEVEL_NUMBERS: readonly string[] = Array.from({length: 99}, (_, i) => String(i + 1).padStart(2, '0'))
+export const LEVEL_NUMBERS: readonly string[] = Array.from({length: 99}, (_, i) =>
+  String(i + 1).padStart(2, '0'),
+)

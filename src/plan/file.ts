@@ -13,11 +13,28 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in plan')
     return JSON.stringify(value)
   }
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']'
-  const keys = Object.keys(value as object)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson((value as Record<string, unknown>)[k])).join(',') + '}'
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i])
+    return out + ']'
+  }
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record).sort()
+  let out = '{'
+  for (const k of keys) {
+    const v = record[k]
+    if (v === undefined) continue
+    out += (out.length === 1 ? '' : ',') + quotedKey(k) + ':' + canonicalJson(v)
+  }
+  return out + '}'
+}
+
+// A plan has a few dozen distinct keys and a million objects: quote each key once.
+const quotedKeys = new Map<string, string>()
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k)
+  if (q === undefined) quotedKeys.set(k, (q = JSON.stringify(k)))
+  return q
 }
 
 /** The chunks of a plan body's canonical form; `operations` are written one per line. */
@@ -42,9 +59,23 @@ function* bodyChunks(plan: Plan): Generator<string> {
 }
 
 export function planDigest(plan: Plan): string {
+  return hashChunks(bodyChunks(plan))
+}
+
+function hashChunks(chunks: Iterable<string>): string {
   const hash = createHash('sha256')
-  for (const chunk of bodyChunks(plan)) hash.update(chunk)
+  for (const chunk of chunks) hash.update(chunk)
   return `sha256:${hash.digest('hex')}`
+}
+
+/**
+ * The canonical body of a plan just signed, kept so that writing it does not serialize a million
+ * operations a second time. Only valid for the very object signPlanDigest returned (plans are not mutated).
+ */
+const signedBodies = new WeakMap<object, string[]>()
+
+function chunksOf(plan: SignedPlan): string[] {
+  return signedBodies.get(plan) ?? [...bodyChunks(planBody(plan))]
 }
 
 /** Strip what is outside the digest. */
@@ -54,27 +85,33 @@ export function planBody(plan: SignedPlan | Plan): Plan {
 }
 
 export function signPlanDigest(plan: Plan): SignedPlan {
-  return {...plan, digest: planDigest(plan)}
+  const chunks = [...bodyChunks(plan)]
+  const signed = {...plan, digest: hashChunks(chunks)}
+  signedBodies.set(signed, chunks)
+  return signed
 }
 
 /** Write the plan file: the canonical body with `digest` (and `approvals`) added as the last members. */
 export async function writePlanFile(file: string, plan: SignedPlan): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`
   const out = fs.createWriteStream(tmp)
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', r)))
-  const chunks = [...bodyChunks(planBody(plan))]
-  const last = chunks.pop()!
-  for (const chunk of chunks) await write(chunk)
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', r))
+  const chunks = chunksOf(plan)
+  for (let i = 0; i < chunks.length - 1; i++) await write(chunks[i])
+  const last = chunks[chunks.length - 1]
   const tail = {digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}
   await write(last.slice(0, -1) + ',' + canonicalJson(tail).slice(1) + '\n')
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  )
   // Never leave a half-written plan where the user expects one.
   await fs.promises.rename(tmp, file)
 }
 
 /** Serialize a saved plan the way writePlanFile does (for stdout). */
 export function planFileText(plan: SignedPlan): string {
-  const chunks = [...bodyChunks(planBody(plan))]
+  const chunks = [...chunksOf(plan)]
   const last = chunks.pop()!
   const tail = {digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}
   return chunks.join('') + last.slice(0, -1) + ',' + canonicalJson(tail).slice(1) + '\n'
@@ -89,7 +126,9 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
   try {
     text = await fs.promises.readFile(file, 'utf8')
   } catch (err) {
-    throw new SapxepError(`cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    throw new SapxepError(
+      `cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    )
   }
   let plan: SignedPlan
   try {
@@ -101,7 +140,10 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
     })
   }
   if (plan === null || typeof plan !== 'object' || !('format_version' in plan))
-    throw new SapxepError(`${file} is not a sapxep plan (no format_version)`, {exitCode: ExitCode.tampered, code: 'tampered'})
+    throw new SapxepError(`${file} is not a sapxep plan (no format_version)`, {
+      exitCode: ExitCode.tampered,
+      code: 'tampered',
+    })
   if (plan.format_version !== PLAN_FORMAT_VERSION)
     throw new SapxepError(
       `${file} has plan format ${JSON.stringify(plan.format_version)}; this sapxep reads ${PLAN_FORMAT_VERSION}`,

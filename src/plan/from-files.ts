@@ -6,7 +6,7 @@ import {loadMappingFile} from '../mapping/load.js'
 import {resolveMapping} from '../mapping/model.js'
 import {toolVersion} from '../version.js'
 import type {PlanMapping} from './input.js'
-import {makePlan, type MappingInput} from './plan.js'
+import {makePlan, type MappingInput, type PlanOptions} from './plan.js'
 import type {SignedPlan} from './types.js'
 
 const MAPPING_FILE = /\.(ya?ml|json)$/i
@@ -30,18 +30,23 @@ export function mappingFiles(paths: string[]): string[] {
       .filter((f) => MAPPING_FILE.test(f) && !f.endsWith('.schema.json'))
       .map((f) => path.join(p, f))
       .sort()
-    if (found.length === 0) throw new SapxepError(`${p}: no mapping files (*.yaml, *.yml, *.json) in this directory`)
+    if (found.length === 0)
+      throw new SapxepError(`${p}: no mapping files (*.yaml, *.yml, *.json) in this directory`)
     files.push(...found)
   }
   return files
 }
 
 /** Load, validate and resolve the mappings, then plan them against the registry. */
-export async function planFromFiles(db: Knex, paths: string[]): Promise<SignedPlan> {
+export async function planFromFiles(db: Knex, paths: string[], opts: PlanOptions = {}): Promise<SignedPlan> {
   const inputs: MappingInput[] = []
   for (const file of mappingFiles(paths)) {
     const loaded = await loadMappingFile(file)
-    inputs.push({file: loaded.file, digest: loaded.digest, mapping: resolveMapping(loaded.mapping) as PlanMapping})
+    inputs.push({
+      file: loaded.file,
+      digest: loaded.digest,
+      mapping: resolveMapping(loaded.mapping) as PlanMapping,
+    })
   }
-  return makePlan(db, inputs, toolVersion)
+  return makePlan(db, inputs, toolVersion, opts)
 }

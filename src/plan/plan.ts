@@ -2,10 +2,27 @@ import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
 import {buildMappingPlan, level1CodesFor, type MappingPlanPart} from './build.js'
-import {canonicalJson, signPlanDigest} from './file.js'
+import {signPlanDigest} from './file.js'
 import type {PlanMapping} from './input.js'
-import {fingerprintSnapshot, readSnapshot, readTaken, snapshotScope, type Snapshot} from './snapshot.js'
-import {OP_KINDS, OP_TABLE, PLAN_FORMAT_VERSION, type Fingerprint, type Operation, type Plan, type PlanMappingRef, type PlanSummary, type SignedPlan} from './types.js'
+import {
+  fingerprintSnapshot,
+  normalizeSnapshot,
+  readSnapshot,
+  readTaken,
+  snapshotScope,
+  type Snapshot,
+} from './snapshot.js'
+import {
+  OP_KINDS,
+  OP_TABLE,
+  PLAN_FORMAT_VERSION,
+  type Fingerprint,
+  type Operation,
+  type Plan,
+  type PlanMappingRef,
+  type PlanSummary,
+  type SignedPlan,
+} from './types.js'
 
 export interface MappingInput {
   file: string
@@ -23,22 +40,47 @@ export async function readMappingSnapshot(db: Knex, mapping: PlanMapping): Promi
   return {...base, ...(await readTaken(db, dry.candidates))}
 }
 
-/** Read the registry once per mapping (in one read-only transaction), then compute the plan in pure code. */
-export async function makePlan(db: Knex, inputs: MappingInput[], toolVersion: string): Promise<SignedPlan> {
-  const snapshots = await db.transaction(
+/**
+ * Read the registry (one read-only transaction) and plan each mapping right after reading its rows, so
+ * that only one mapping's snapshot is in memory at a time.
+ */
+export interface PlanOptions {
+  /** Report `expect` mismatches as warnings instead of refusing to plan. */
+  ignoreExpect?: boolean
+}
+
+export async function makePlan(
+  db: Knex,
+  inputs: MappingInput[],
+  toolVersion: string,
+  opts: PlanOptions = {},
+): Promise<SignedPlan> {
+  const planned = await db.transaction(
     async (trx) => {
-      const out: Snapshot[] = []
-      for (const input of inputs) out.push(await readMappingSnapshot(trx, input.mapping))
+      const out: PlannedMapping[] = []
+      for (const input of inputs)
+        out.push(planMapping(input, await readMappingSnapshot(trx, input.mapping), opts))
       return out
     },
     {isolationLevel: 'repeatable read', readOnly: true},
   )
-  return signPlanDigest(assemblePlan(inputs, snapshots, toolVersion))
+  return signPlanDigest(assemblePlan(inputs, planned, toolVersion))
 }
 
-/** Pure: mappings and their snapshots → plan body. */
-export function assemblePlan(inputs: MappingInput[], snapshots: Snapshot[], toolVersion: string): Plan {
-  const parts: MappingPlanPart[] = inputs.map((input, i) => buildMappingPlan(input.mapping, snapshots[i]))
+export interface PlannedMapping {
+  part: MappingPlanPart
+  fingerprint: Fingerprint
+}
+
+/** Pure: one mapping and its snapshot → its operations and the fingerprint of what was read. */
+export function planMapping(input: MappingInput, snapshot: Snapshot, opts: PlanOptions = {}): PlannedMapping {
+  const rows = normalizeSnapshot(snapshot)
+  return {part: buildMappingPlan(input.mapping, rows, opts), fingerprint: fingerprintSnapshot(rows)}
+}
+
+/** Pure: the planned mappings → one plan body. */
+export function assemblePlan(inputs: MappingInput[], planned: PlannedMapping[], toolVersion: string): Plan {
+  const parts = planned.map((p) => p.part)
   const errors = parts.flatMap((p, i) => p.errors.map((e) => `${inputs[i].file}: ${e}`))
   if (errors.length > 0)
     throw new SapxepError(`cannot plan:\n  ${errors.join('\n  ')}`, {code: 'plan_failed', details: {errors}})
@@ -56,9 +98,11 @@ export function assemblePlan(inputs: MappingInput[], snapshots: Snapshot[], tool
     mapping: summarizeMappings(refs),
     province: refs.length === 1 ? refs[0].province : null,
     mappings: refs,
-    fingerprint: combineFingerprints(snapshots.map(fingerprintSnapshot)),
+    fingerprint: combineFingerprints(planned.map((p) => p.fingerprint)),
     units: parts.flatMap((p) => p.units),
-    warnings: parts.flatMap((p, i) => p.warnings.map((w) => (inputs.length > 1 ? `${inputs[i].file}: ${w}` : w))),
+    warnings: parts.flatMap((p, i) =>
+      p.warnings.map((w) => (inputs.length > 1 ? `${inputs[i].file}: ${w}` : w)),
+    ),
     summary: summarize(operations),
     operations,
   }
@@ -80,13 +124,16 @@ function summarizeMappings(refs: PlanMappingRef[]): Plan['mapping'] {
     digest: `sha256:${digest.digest('hex')}`,
     decision: {
       number: [...new Set(refs.map((r) => r.decision.number))].join(', '),
-      effective: refs.map((r) => r.decision.effective).sort().at(-1)!,
+      effective: refs
+        .map((r) => r.decision.effective)
+        .sort()
+        .at(-1)!,
       official: refs.every((r) => r.decision.official),
     },
   }
 }
 
-export function combineFingerprints(parts: Array<Omit<Fingerprint, never>>): Fingerprint {
+export function combineFingerprints(parts: Fingerprint[]): Fingerprint {
   if (parts.length === 1) return parts[0]
   const tables: Record<string, string> = {}
   for (const table of [...new Set(parts.flatMap((p) => Object.keys(p.tables)))].sort()) {
@@ -105,7 +152,8 @@ const KIND_ORDER = new Map(OP_KINDS.map((k, i) => [k, i]))
 
 /** Kind order first (it is the apply order), then the key, so the plan does not depend on how it was built. */
 export function sortOperations(ops: Operation[]): Operation[] {
-  const keyText = new Map(ops.map((o) => [o, canonicalJson(o.key)]))
+  // Keys of one kind are built with their fields in one order, so their values alone order them.
+  const keyText = new Map(ops.map((o) => [o, Object.values(o.key).join('\u0000')]))
   return [...ops].sort((a, b) => {
     const k = KIND_ORDER.get(a.op)! - KIND_ORDER.get(b.op)!
     if (k !== 0) return k
@@ -132,7 +180,12 @@ export function summarize(ops: Operation[]): PlanSummary {
     if (op.op === 'unit.create') units.created++
     if (op.op === 'unit.retire') {
       units.retired++
-      bump('unit_successors', String(op.after.successors ?? '').split(' ').filter(Boolean).length)
+      bump(
+        'unit_successors',
+        String(op.after.successors ?? '')
+          .split(' ')
+          .filter(Boolean).length,
+      )
     }
     if (op.op === 'unit.update') {
       bump('unit_history')

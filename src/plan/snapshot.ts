@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
-import {canonicalJson} from './file.js'
 import type {PlanMapping} from './input.js'
 
 export interface UnitRec {
@@ -93,7 +92,11 @@ export function snapshotScope(mapping: PlanMapping): SnapshotScope {
   for (const r of mapping.retired) codes.add(r.code)
   if (mapping.province) codes.add(mapping.province.code)
   const provinceCodes = [...codes].filter((c) => c.length === 2)
-  return {unitCodes: [...codes].sort(), provinceCodes: provinceCodes.sort(), abolishDistricts: mapping.abolishDistricts}
+  return {
+    unitCodes: [...codes].sort(),
+    provinceCodes: provinceCodes.sort(),
+    abolishDistricts: mapping.abolishDistricts,
+  }
 }
 
 const rows = async <T>(db: Knex, sql: string, bindings: unknown[]): Promise<T[]> =>
@@ -191,17 +194,34 @@ export async function readTaken(
   return {takenUsernames, takenAddresses}
 }
 
+/** A row's values in column order (fixed by the SELECT), nulls distinct from empty strings. */
+function rowText(row: unknown): string {
+  if (typeof row === 'string') return row + '\n'
+  let text = ''
+  for (const v of Object.values(row as Record<string, unknown>))
+    text += (v === null ? '\u0000' : String(v)) + '\u0001'
+  return text + '\n'
+}
+
 /**
  * A fingerprint of every row read: a hash per table and per (table, unit) group, so that apply can say
  * which tables and units changed since the plan was made.
  */
-export function fingerprintSnapshot(snapshot: Snapshot): {tables: Record<string, string>; groups: Record<string, string>; rows: number} {
+export function fingerprintSnapshot(snapshot: Snapshot): {
+  tables: Record<string, string>
+  groups: Record<string, string>
+  rows: number
+} {
   const agencyUnit = new Map(snapshot.agencies.map((a) => [a.id, a.unit_code]))
-  const accountUnit = new Map(snapshot.accounts.map((a) => [`${a.system}/${a.username}`, agencyUnit.get(a.agency_id)]))
+  const accountUnit = new Map(
+    snapshot.accounts.map((a) => [`${a.system}/${a.username}`, agencyUnit.get(a.agency_id)]),
+  )
   const mailboxUnit = new Map(
     snapshot.mailboxes.map((m) => [
       m.address,
-      m.owner_agency_id ? agencyUnit.get(m.owner_agency_id) : accountUnit.get(`${m.owner_system}/${m.owner_username}`),
+      m.owner_agency_id
+        ? agencyUnit.get(m.owner_agency_id)
+        : accountUnit.get(`${m.owner_system}/${m.owner_username}`),
     ]),
   )
   const tables: Record<string, Array<{unit: string; row: unknown}>> = {
@@ -220,7 +240,7 @@ export function fingerprintSnapshot(snapshot: Snapshot): {tables: Record<string,
   for (const [table, entries] of Object.entries(tables)) {
     const whole = createHash('sha256')
     for (const {unit, row} of entries) {
-      const text = canonicalJson(row) + '\n'
+      const text = rowText(row)
       whole.update(text)
       const key = `${table}/${unit}`
       let g = groupHashes.get(key)
@@ -231,6 +251,30 @@ export function fingerprintSnapshot(snapshot: Snapshot): {tables: Record<string,
     tableHashes[table] = `sha256:${whole.digest('hex')}`
   }
   const groups: Record<string, string> = {}
-  for (const key of [...groupHashes.keys()].sort()) groups[key] = `sha256:${groupHashes.get(key)!.digest('hex').slice(0, 16)}`
+  for (const key of [...groupHashes.keys()].sort())
+    groups[key] = `sha256:${groupHashes.get(key)!.digest('hex').slice(0, 16)}`
   return {tables: tableHashes, groups, rows: count}
+}
+
+const byText =
+  <T>(key: (row: T) => string) =>
+  (a: T, b: T): number => {
+    const x = key(a)
+    const y = key(b)
+    return x < y ? -1 : x > y ? 1 : 0
+  }
+
+/** The snapshot in key order (code-point order, whatever the engine's collation), so planning never depends on row order. */
+export function normalizeSnapshot(s: Snapshot): Snapshot {
+  return {
+    units: [...s.units].sort(byText((u) => u.code)),
+    agencies: [...s.agencies].sort(byText((a) => a.id)),
+    accounts: [...s.accounts].sort(byText((a) => `${a.system}\u0000${a.username}`)),
+    mailboxes: [...s.mailboxes].sort(byText((m) => m.address)),
+    aliases: [...s.aliases].sort(byText((a) => a.alias)),
+    endpoints: [...s.endpoints].sort(byText((e) => `${e.axis}\u0000${e.agency_code}`)),
+    codes: [...s.codes].sort(byText((c) => c.code)),
+    takenUsernames: [...s.takenUsernames].sort(),
+    takenAddresses: [...s.takenAddresses].sort(),
+  }
 }

@@ -109,7 +109,11 @@ export interface Plan {
   format_version: typeof PLAN_FORMAT_VERSION
   tool: {name: 'sapxep'; version: string}
   /** The mapping (or, for a plan over several files, a summary of them). */
-  mapping: {file: string; digest: string; decision: {number: string; effective: string; title?: string; official: boolean}}
+  mapping: {
+    file: string
+    digest: string
+    decision: {number: string; effective: string; title?: string; official: boolean}
+  }
   province: {code: string; name: string} | null
   mappings: PlanMappingRef[]
   fingerprint: Fingerprint

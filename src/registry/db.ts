@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import knexFactory, {type Knex} from 'knex'
 import ClientPgLite from 'knex-pglite'
@@ -122,17 +123,32 @@ async function openEmbedded(opts: OpenOptions): Promise<Registry> {
 
 /**
  * PGlite does nothing to keep two processes out of one data directory, so the folder is locked here
- * for as long as the registry is open. A holder that was killed stops refreshing the lock, which then
- * goes stale after a few seconds.
+ * for as long as the registry is open. The lock names its owner (pid and host): a lock whose owner has
+ * died (killed, crashed) is taken over at once; otherwise it goes stale when no longer refreshed.
  */
 async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() => Promise<void>> {
   const lockfilePath = path.join(home, 'registry.lock')
+  // Inside the lock directory, so it is gone whenever the lock is: a new lock never shows an old owner.
+  const ownerFile = path.join(lockfilePath, 'owner')
   const deadline = Date.now() + timeoutSeconds * 1000
   for (;;) {
+    // A lock left by a process that died (or gone stale with its owner file inside) is cleared first.
+    if (ownerIsDead(ownerFile)) fs.rmSync(lockfilePath, {recursive: true, force: true})
     try {
-      return await lockfile.lock(home, {lockfilePath, stale: 5000, update: 1000, realpath: false})
+      const release = await lockfile.lock(home, {lockfilePath, stale: 5000, update: 1000, realpath: false})
+      fs.writeFileSync(ownerFile, JSON.stringify({pid: process.pid, host: os.hostname()}))
+      return async () => {
+        fs.rmSync(ownerFile, {force: true})
+        await release()
+      }
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOTEMPTY') {
+        // proper-lockfile found the lock stale but cannot rmdir it with the owner file inside.
+        fs.rmSync(lockfilePath, {recursive: true, force: true})
+        continue
+      }
+      if (code !== 'ELOCKED') throw err
       if (Date.now() >= deadline)
         throw new SapxepError(
           `the embedded registry at ${home} is in use by another sapxep process` +
@@ -142,5 +158,21 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
         )
       await new Promise((r) => setTimeout(r, 250))
     }
+  }
+}
+
+function ownerIsDead(ownerFile: string): boolean {
+  let owner: {pid: number; host: string}
+  try {
+    owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8'))
+  } catch {
+    return false // no owner recorded yet: the lock is being taken right now
+  }
+  if (owner.host !== os.hostname() || owner.pid === process.pid) return false
+  try {
+    process.kill(owner.pid, 0)
+    return false
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }

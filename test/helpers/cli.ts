@@ -14,7 +14,8 @@ export interface CliResult {
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', ...env},
+    // NODE_ENV=production: vitest sets it to "test", which makes oclif look for TypeScript sources.
+    env: {...process.env, NO_COLOR: '1', NODE_ENV: 'production', ...env},
     input,
     maxBuffer: 256 * 1024 * 1024,
   })

@@ -15,7 +15,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     try {
       await admin.connect()
     } catch (err) {
-      throw new Error(`PostgreSQL tests need a server at ${testServerUrl}: ${(err as Error).message}`, {cause: err})
+      throw new Error(`PostgreSQL tests need a server at ${testServerUrl}: ${(err as Error).message}`, {
+        cause: err,
+      })
     }
     await dropTestDatabases(admin)
     await admin.query(`create database ${TEMPLATE_DB}`)
