@@ -1,7 +1,6 @@
 import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
-import {combineFingerprints, readMappingSnapshot} from '../plan/plan.js'
-import {fingerprintSnapshot, normalizeSnapshot} from '../plan/snapshot.js'
+import {combineFingerprints, readAndPlan} from '../plan/plan.js'
 import type {SignedPlan} from '../plan/types.js'
 
 export interface StaleReport {
@@ -18,7 +17,9 @@ export interface StaleReport {
 export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
   const parts = []
   for (const ref of plan.mappings)
-    parts.push(fingerprintSnapshot(normalizeSnapshot(await readMappingSnapshot(trx, ref.resolved))))
+    parts.push(
+      (await readAndPlan(trx, {file: ref.file, digest: ref.digest, mapping: ref.resolved})).fingerprint,
+    )
   const now = combineFingerprints(parts)
   const tables = Object.keys({...plan.fingerprint.tables, ...now.tables})
     .filter((t) => plan.fingerprint.tables[t] !== now.tables[t])

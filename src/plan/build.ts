@@ -24,6 +24,46 @@ export interface MappingPlanPart {
   /** Problems that make the plan impossible (expect counts, no level-1 code…). */
   errors: string[]
   candidates: Candidates
+  /** Accounts disabled (newUsername null) or recreated: their personal mailboxes follow them. */
+  mailboxOwners: MailboxOwner[]
+}
+
+export interface MailboxOwner {
+  system: string
+  username: string
+  newUsername: string | null
+  unit: string
+}
+
+/**
+ * The personal mailboxes of disabled accounts are suspended; those of recreated accounts pass to the
+ * new account. Pure, run once phase two has read the mailboxes of `owners`.
+ */
+export function personalMailboxOps(owners: MailboxOwner[], mailboxes: MailboxRec[]): Operation[] {
+  const byOwner = new Map(owners.map((o) => [`${o.system}/${o.username}`, o]))
+  const ops: Operation[] = []
+  for (const m of mailboxes) {
+    const owner = byOwner.get(`${m.owner_system}/${m.owner_username}`)
+    if (!owner || m.kind !== 'personal' || m.status !== 'active') continue
+    if (owner.newUsername)
+      ops.push({
+        op: 'mailbox.update',
+        key: {address: m.address},
+        unit: owner.unit,
+        before: {owner_username: owner.username},
+        after: {owner_username: owner.newUsername},
+      })
+    else
+      ops.push({
+        op: 'mailbox.suspend',
+        key: {address: m.address},
+        unit: owner.unit,
+        before: {status: 'active'},
+        after: {status: 'suspended'},
+        note: 'owner account disabled',
+      })
+  }
+  return ops
 }
 
 const addMonths = (isoDate: string, months: number): string => {
@@ -604,6 +644,7 @@ export function buildMappingPlan(
     for (const h of sorted)
       if (h !== keeper) losers.set(`${h.acc.system}/${h.acc.username}`, keeper.acc.username)
   }
+  const accountsByKey = new Map(snapshot.accounts.map((a) => [`${a.system}/${a.username}`, a]))
   const recreatedAs = new Map<string, string>()
   const disabledAccounts = new Set<string>()
   const accountOps: Operation[] = []
@@ -733,28 +774,6 @@ export function buildMappingPlan(
     if (successorAddress && mapping.policies.mail.oldAddresses === 'alias')
       aliases.push({alias: box.address, to: successorAddress, unit: unitOf(to!)})
   }
-  for (const m of snapshot.mailboxes) {
-    if (m.kind !== 'personal' || m.status !== 'active' || !m.owner_username) continue
-    const k = `${m.owner_system}/${m.owner_username}`
-    const newName = recreatedAs.get(k)
-    if (newName)
-      ops.push({
-        op: 'mailbox.update',
-        key: {address: m.address},
-        unit: '-',
-        before: {owner_username: m.owner_username},
-        after: {owner_username: newName},
-      })
-    else if (disabledAccounts.has(k))
-      ops.push({
-        op: 'mailbox.suspend',
-        key: {address: m.address},
-        unit: '-',
-        before: {status: 'active'},
-        after: {status: 'suspended'},
-        note: 'owner account disabled',
-      })
-  }
   const existingAliases = new Set(snapshot.aliases.map((a) => a.alias))
   for (const a of aliases.sort((x, y) => cmp(x.alias, y.alias))) {
     if (existingAliases.has(a.alias)) continue
@@ -765,20 +784,26 @@ export function buildMappingPlan(
       after: {mailbox_address: a.to, valid_until: aliasUntil},
     })
   }
-  // Personal mailboxes follow their owner's unit in the diff.
-  const accountUnit = new Map(
-    snapshot.accounts.map((a) => [
-      `${a.system}/${a.username}`,
-      unitOf(resolveAgency(a.agency_id) ?? a.agency_id),
-    ]),
-  )
-  for (const op of ops)
-    if (op.unit === '-' && op.op.startsWith('mailbox.')) {
-      const m = mailboxesBefore.get(op.key.address)
-      op.unit = accountUnit.get(`${m?.owner_system}/${m?.owner_username}`) ?? '-'
+  // Personal mailboxes of the accounts disabled or recreated follow them (read in phase two).
+  const mailboxOwners: MailboxOwner[] = [...disabledAccounts].sort().map((k) => {
+    const [system, username] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)]
+    const acc = accountsByKey.get(k)!
+    return {
+      system,
+      username,
+      newUsername: recreatedAs.get(k) ?? null,
+      unit: unitOf(resolveAgency(acc.agency_id) ?? acc.agency_id),
     }
+  })
 
-  return {operations: ops, units: unitSummaries(entries, unitsBefore, ops), warnings, errors, candidates}
+  return {
+    operations: ops,
+    units: unitSummaries(entries, unitsBefore, ops),
+    warnings,
+    errors,
+    candidates,
+    mailboxOwners,
+  }
 }
 
 /** Where a retired unit's rows go: its default successor, followed through chains (district → province). */

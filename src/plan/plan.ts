@@ -1,16 +1,15 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
-import {buildMappingPlan, level1CodesFor, type MappingPlanPart} from './build.js'
+import {buildMappingPlan, level1CodesFor, personalMailboxOps, type MappingPlanPart} from './build.js'
 import {signPlanDigest} from './file.js'
 import type {PlanMapping} from './input.js'
 import {
   fingerprintSnapshot,
   normalizeSnapshot,
+  readPhaseTwo,
   readSnapshot,
-  readTaken,
   snapshotScope,
-  type Snapshot,
 } from './snapshot.js'
 import {
   OP_KINDS,
@@ -31,14 +30,35 @@ export interface MappingInput {
 }
 
 /**
- * Read what one mapping touches: phase one reads the rows of its units; a dry build names the usernames
- * and addresses it may want; phase two asks which of those exist.
+ * Read what one mapping touches and plan it. Phase one reads the rows of its units; planning them names
+ * the usernames and addresses it wants and the accounts it disables; phase two asks which of those names
+ * exist and reads those accounts' personal mailboxes. Only if a name it chose turns out to be taken is the
+ * mapping planned again, with the answer. Apply's freshness check reads exactly the same way.
  */
-export async function readMappingSnapshot(db: Knex, mapping: PlanMapping): Promise<Snapshot> {
-  const base = await readSnapshot(db, snapshotScope(mapping), level1CodesFor(mapping))
-  const dry = buildMappingPlan(mapping, {...base, takenUsernames: [], takenAddresses: []})
-  return {...base, ...(await readTaken(db, dry.candidates))}
+export async function readAndPlan(
+  db: Knex,
+  input: MappingInput,
+  opts: PlanOptions = {},
+): Promise<PlannedMapping> {
+  const base = normalizeSnapshot({
+    ...(await readSnapshot(db, snapshotScope(input.mapping), level1CodesFor(input.mapping))),
+    ...NOTHING_TAKEN,
+  })
+  let part = buildMappingPlan(input.mapping, base, opts)
+  const two = await readPhaseTwo(db, part.candidates, part.mailboxOwners)
+  const snapshot = normalizeSnapshot({...base, ...two})
+  const chosen = new Set(
+    part.operations
+      .filter((o) => o.op === 'account.create' || o.op === 'mailbox.create')
+      .map((o) => o.key.address ?? `${o.key.system}/${o.key.username}`),
+  )
+  if ([...two.takenAddresses, ...two.takenUsernames].some((t) => chosen.has(t)))
+    part = buildMappingPlan(input.mapping, snapshot, opts)
+  part.operations.push(...personalMailboxOps(part.mailboxOwners, snapshot.personalMailboxes))
+  return {part, fingerprint: fingerprintSnapshot(snapshot)}
 }
+
+const NOTHING_TAKEN = {takenUsernames: [], takenAddresses: [], personalMailboxes: []}
 
 /**
  * Read the registry (one read-only transaction) and plan each mapping right after reading its rows, so
@@ -58,8 +78,7 @@ export async function makePlan(
   const planned = await db.transaction(
     async (trx) => {
       const out: PlannedMapping[] = []
-      for (const input of inputs)
-        out.push(planMapping(input, await readMappingSnapshot(trx, input.mapping), opts))
+      for (const input of inputs) out.push(await readAndPlan(trx, input, opts))
       return out
     },
     {isolationLevel: 'repeatable read', readOnly: true},
@@ -70,12 +89,6 @@ export async function makePlan(
 export interface PlannedMapping {
   part: MappingPlanPart
   fingerprint: Fingerprint
-}
-
-/** Pure: one mapping and its snapshot → its operations and the fingerprint of what was read. */
-export function planMapping(input: MappingInput, snapshot: Snapshot, opts: PlanOptions = {}): PlannedMapping {
-  const rows = normalizeSnapshot(snapshot)
-  return {part: buildMappingPlan(input.mapping, rows, opts), fingerprint: fingerprintSnapshot(rows)}
 }
 
 /** Pure: the planned mappings → one plan body. */

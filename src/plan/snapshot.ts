@@ -71,6 +71,8 @@ export interface Snapshot {
   endpoints: EndpointRec[]
   /** Identifier codes of the agencies read, and every code ever issued under the level-1 codes in play. */
   codes: CodeRec[]
+  /** Personal mailboxes of the accounts the plan disables or recreates (phase two). */
+  personalMailboxes: MailboxRec[]
   /** Usernames (`system/username`) and addresses among the planner's candidates that already exist. */
   takenUsernames: string[]
   takenAddresses: string[]
@@ -102,12 +104,37 @@ export function snapshotScope(mapping: PlanMapping): SnapshotScope {
 const rows = async <T>(db: Knex, sql: string, bindings: unknown[]): Promise<T[]> =>
   (await db.raw(sql, bindings as any)).rows as T[]
 
+// Separators that cannot occur in registry text (imports clean whitespace and control characters).
+const FIELD = '\x1f'
+const RECORD = '\x1e'
+const NULL = '\x1d'
+
+/**
+ * Read many rows of text columns as one packed string and split it here: for the hundreds of thousands
+ * of accounts a national plan reads, this is several times faster than a result row per account.
+ */
+async function packedRows<T>(db: Knex, table: string, columns: string[], where: string, bindings: unknown[]): Promise<T[]> {
+  const fields = columns.map((c) => `coalesce(${c}, E'\\x1d')`).join(', ')
+  const {rows: result} = await db.raw(
+    `select string_agg(concat_ws(E'\\x1f', ${fields}), E'\\x1e') as packed from ${table} where ${where}`,
+    bindings as any,
+  )
+  const packed: string | null = result[0]?.packed ?? null
+  if (!packed) return []
+  return packed.split(RECORD).map((line) => {
+    const values = line.split(FIELD)
+    const row: Record<string, string | null> = {}
+    for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i] === NULL ? null : values[i]
+    return row as T
+  })
+}
+
 /** Phase one: the rows of the units in scope and everything attached to them. */
 export async function readSnapshot(
   db: Knex,
   scope: SnapshotScope,
   level1Codes: (agencies: AgencyRec[]) => string[],
-): Promise<Omit<Snapshot, 'takenUsernames' | 'takenAddresses'>> {
+): Promise<Omit<Snapshot, 'takenUsernames' | 'takenAddresses' | 'personalMailboxes'>> {
   const units = await rows<UnitRec>(
     db,
     `select code, name, type, level, parent_code, status from units
@@ -124,22 +151,18 @@ export async function readSnapshot(
     [unitCodes],
   )
   const agencyIds = agencies.map((a) => a.id)
-  const accounts = await rows<AccountRec>(
+  const accounts = await packedRows<AccountRec>(
     db,
-    `select system, username, holder, agency_id, role, status, reason, successor_username
-     from accounts where agency_id = any(?::text[]) and status = 'active' order by system collate "C", username collate "C"`,
+    'accounts',
+    ['system', 'username', 'holder', 'agency_id', 'role', 'status', 'reason', 'successor_username'],
+    `agency_id = any(?::text[]) and status = 'active'`,
     [agencyIds],
   )
   const mailboxes = await rows<MailboxRec>(
     db,
-    `select * from (select m.address, m.display_name, m.kind, m.owner_agency_id, m.owner_system, m.owner_username, m.status
-     from mailboxes m where m.owner_agency_id = any(?::text[])
-     union
-     select m.address, m.display_name, m.kind, m.owner_agency_id, m.owner_system, m.owner_username, m.status
-     from mailboxes m join accounts a on a.system = m.owner_system and a.username = m.owner_username
-     where a.agency_id = any(?::text[]) and a.status = 'active') m
-     order by address collate "C"`,
-    [agencyIds, agencyIds],
+    `select address, display_name, kind, owner_agency_id, owner_system, owner_username, status
+     from mailboxes where owner_agency_id = any(?::text[]) order by address collate "C"`,
+    [agencyIds],
   )
   const aliases = await rows<AliasRec>(
     db,
@@ -163,11 +186,15 @@ export async function readSnapshot(
   return {units, agencies, accounts, mailboxes, aliases, endpoints, codes}
 }
 
-/** Phase two: which of the usernames and addresses the planner may want already exist (ever). */
-export async function readTaken(
+/**
+ * Phase two: which of the usernames and addresses the planner may want already exist (ever), and the
+ * personal mailboxes of the accounts it disables or recreates.
+ */
+export async function readPhaseTwo(
   db: Knex,
   candidates: {usernames: Array<[string, string]>; addresses: string[]},
-): Promise<{takenUsernames: string[]; takenAddresses: string[]}> {
+  owners: Array<{system: string; username: string}>,
+): Promise<{takenUsernames: string[]; takenAddresses: string[]; personalMailboxes: MailboxRec[]}> {
   const takenUsernames =
     candidates.usernames.length === 0
       ? []
@@ -191,7 +218,18 @@ export async function readTaken(
             [candidates.addresses, candidates.addresses],
           )
         ).map((r) => r.a)
-  return {takenUsernames, takenAddresses}
+  const personalMailboxes =
+    owners.length === 0
+      ? []
+      : await rows<MailboxRec>(
+          db,
+          `select m.address, m.display_name, m.kind, m.owner_agency_id, m.owner_system, m.owner_username, m.status
+           from mailboxes m join unnest(?::text[], ?::text[]) o(system, username)
+             on m.owner_system = o.system and m.owner_username = o.username
+           order by m.address collate "C"`,
+          [owners.map((o) => o.system), owners.map((o) => o.username)],
+        )
+  return {takenUsernames, takenAddresses, personalMailboxes}
 }
 
 /** A row's values in column order (fixed by the SELECT), nulls distinct from empty strings. */
@@ -229,6 +267,10 @@ export function fingerprintSnapshot(snapshot: Snapshot): {
     agencies: snapshot.agencies.map((a) => ({unit: a.unit_code, row: a})),
     accounts: snapshot.accounts.map((a) => ({unit: agencyUnit.get(a.agency_id) ?? '-', row: a})),
     mailboxes: snapshot.mailboxes.map((m) => ({unit: mailboxUnit.get(m.address) ?? '-', row: m})),
+    personal_mailboxes: snapshot.personalMailboxes.map((m) => ({
+      unit: accountUnit.get(`${m.owner_system}/${m.owner_username}`) ?? '-',
+      row: m,
+    })),
     mailbox_aliases: snapshot.aliases.map((a) => ({unit: mailboxUnit.get(a.mailbox_address) ?? '-', row: a})),
     endpoints: snapshot.endpoints.map((e) => ({unit: agencyUnit.get(e.agency_id) ?? '-', row: e})),
     identifier_codes: snapshot.codes.map((c) => ({unit: agencyUnit.get(c.agency_id) ?? '-', row: c})),
@@ -274,6 +316,7 @@ export function normalizeSnapshot(s: Snapshot): Snapshot {
     aliases: [...s.aliases].sort(byText((a) => a.alias)),
     endpoints: [...s.endpoints].sort(byText((e) => `${e.axis}\u0000${e.agency_code}`)),
     codes: [...s.codes].sort(byText((c) => c.code)),
+    personalMailboxes: [...s.personalMailboxes].sort(byText((m) => m.address)),
     takenUsernames: [...s.takenUsernames].sort(),
     takenAddresses: [...s.takenAddresses].sort(),
   }

@@ -124,7 +124,7 @@ async function openEmbedded(opts: OpenOptions): Promise<Registry> {
 /**
  * PGlite does nothing to keep two processes out of one data directory, so the folder is locked here
  * for as long as the registry is open. The lock names its owner (pid and host): a lock whose owner has
- * died (killed, crashed) is taken over at once; otherwise it goes stale when no longer refreshed.
+ * died (killed, crashed) is taken over at once; otherwise it goes stale after ten minutes without refresh.
  */
 async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() => Promise<void>> {
   const lockfilePath = path.join(home, 'registry.lock')
@@ -135,11 +135,19 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
     // A lock left by a process that died (or gone stale with its owner file inside) is cleared first.
     if (ownerIsDead(ownerFile)) fs.rmSync(lockfilePath, {recursive: true, force: true})
     try {
-      const release = await lockfile.lock(home, {lockfilePath, stale: 5000, update: 1000, realpath: false})
+      const release = await lockfile.lock(home, {
+        lockfilePath,
+        // The embedded engine can keep the event loop busy for seconds (one long statement), so the
+        // refresh may come late. Liveness is decided by the owner's pid above; time only for other hosts.
+        stale: 10 * 60_000,
+        update: 10_000,
+        realpath: false,
+        onCompromised: () => {},
+      })
       fs.writeFileSync(ownerFile, JSON.stringify({pid: process.pid, host: os.hostname()}))
       return async () => {
         fs.rmSync(ownerFile, {force: true})
-        await release()
+        await release().catch(() => {}) // already released if the lock was ever found compromised
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code

@@ -2,8 +2,15 @@ import {describe, expect, it} from 'vitest'
 import {buildMappingPlan} from '../../src/plan/build.js'
 import {planDigest} from '../../src/plan/file.js'
 import type {PlanMapping} from '../../src/plan/input.js'
-import {assemblePlan, planMapping} from '../../src/plan/plan.js'
-import type {AccountRec, AgencyRec, Snapshot, UnitRec} from '../../src/plan/snapshot.js'
+import {assemblePlan, type MappingInput, type PlannedMapping} from '../../src/plan/plan.js'
+import {
+  fingerprintSnapshot,
+  normalizeSnapshot,
+  type AccountRec,
+  type AgencyRec,
+  type Snapshot,
+  type UnitRec,
+} from '../../src/plan/snapshot.js'
 
 /**
  * A small piece of the real 2024 Nam Định merger: Thị trấn Mỹ Lộc (13708) and Xã Mỹ Hưng (13729) became
@@ -112,9 +119,15 @@ function snapshot(): Snapshot {
       issued_on: null,
       stopped_on: null,
     })),
+    personalMailboxes: [],
     takenUsernames: [],
     takenAddresses: ['ubnd.hungloc@namdinh.gov.vn'],
   }
+}
+
+const planned = (input: MappingInput, s: Snapshot): PlannedMapping => {
+  const rows = normalizeSnapshot(s)
+  return {part: buildMappingPlan(input.mapping, rows), fingerprint: fingerprintSnapshot(rows)}
 }
 
 function mapping(overrides: Partial<PlanMapping['policies']['accounts']> = {}): PlanMapping {
@@ -263,11 +276,11 @@ describe('buildMappingPlan', () => {
 
   it('is deterministic: the same inputs give the same digest, in any input order', () => {
     const input = {file: 'm.yaml', digest: 'sha256:x', mapping: mapping()}
-    const a = assemblePlan([input], [planMapping(input, snapshot())], '0.1.0')
+    const a = assemblePlan([input], [planned(input, snapshot())], '0.1.0')
     const shuffled = snapshot()
     shuffled.accounts.reverse()
     shuffled.agencies.reverse()
-    const b = assemblePlan([input], [planMapping(input, shuffled)], '0.1.0')
+    const b = assemblePlan([input], [planned(input, shuffled)], '0.1.0')
     expect(planDigest(b)).toBe(planDigest(a))
   })
 

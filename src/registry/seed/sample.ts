@@ -84,16 +84,30 @@ const SINGLE_SYSTEMS = ['ecert', 'reporting', 'feedback'] as const
 /** Share of ordinary staff with a personal mailbox (leaders, clerks and administrators always have one). */
 const PERSONAL_MAILBOX_SHARE = 0.6
 
+/**
+ * A staff count drawn for scale 1, multiplied by the sample's scale but never below `min` (the leaders
+ * every unit keeps). At scale 1 the count is the one drawn, so the rows are exactly the unscaled sample's.
+ */
+export function scaleCount(n: number, scale: number, min: number): number {
+  if (scale === 1 || n === 0) return n
+  return Math.max(min, Math.round(n * scale))
+}
+
 interface Official {
   id: string
   code: string | null
 }
 
+/**
+ * `scale` multiplies the staff of every unit (their accounts and personal mailboxes); agencies, codes,
+ * endpoints and official mailboxes do not depend on it, and every unit keeps its leaders.
+ */
 export function* generateProvince(
   p: SampleProvince,
   level1: string,
   seed: number,
   sink: SampleSink,
+  scale = 1,
 ): Generator<void> {
   const pc = p.province.code
   const book = new AddressBook(provinceDomain(p.province.name))
@@ -191,7 +205,7 @@ export function* generateProvince(
   ]
   for (const g of groups) {
     const rng = Rng.for(seed, pc, g.key)
-    const size = rng.int(g.size[0], g.size[1])
+    const size = scaleCount(rng.int(g.size[0], g.size[1]), scale, g.leaders.length)
     staff(sink, book, rng, {
       tag: `${pc}.${g.key}`,
       mailTail: g.key,
@@ -199,7 +213,7 @@ export function* generateProvince(
       role: (i) => g.leaders[i] ?? 'can_bo',
       agencyOf: () => g.agency,
       dvcAgency: g.agency,
-      dvc: rng.int(g.dvc[0], g.dvc[1]),
+      dvc: scaleCount(rng.int(g.dvc[0], g.dvc[1]), scale, 1),
       qlvb: size,
       perSingleSystem: g.singles,
     })
@@ -209,10 +223,12 @@ export function* generateProvince(
     const s = LOCAL_STAFF[level]
     const rng = Rng.for(seed, unit.code)
     const ubnd = agencyId(unit.code, 'ubnd')
+    // Chairman, vice-chairmen, clerk and administrator.
+    const leaders = s.vice + 3
     staff(sink, book, rng, {
       tag: unit.code,
       mailTail: mailSlug.get(unit.code)!,
-      size: rng.int(s.sso[0], s.sso[1]),
+      size: scaleCount(rng.int(s.sso[0], s.sso[1]), scale, leaders),
       role: (i) =>
         i === 0
           ? 'chu_tich'
@@ -225,9 +241,9 @@ export function* generateProvince(
                 : 'can_bo',
       agencyOf: (role) => agencyId(unit.code, role === 'can_bo' ? rng.weighted(LOCAL_STAFF_KINDS) : 'ubnd'),
       dvcAgency: ubnd,
-      dvc: rng.int(s.dvc[0], s.dvc[1]),
-      qlvb: rng.int(s.qlvb[0], s.qlvb[1]),
-      perSingleSystem: s.perSingleSystem,
+      dvc: scaleCount(rng.int(s.dvc[0], s.dvc[1]), scale, 1),
+      qlvb: scaleCount(rng.int(s.qlvb[0], s.qlvb[1]), scale, leaders),
+      perSingleSystem: scaleCount(s.perSingleSystem, scale, 1),
     })
   }
   for (const d of p.districts) {
