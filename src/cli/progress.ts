@@ -1,4 +1,3 @@
-import {Listr, ListrLogger, ProcessOutput} from 'listr2'
 import type {ApplyEvent} from '../apply/executor.js'
 
 const describe = (e: ApplyEvent): string =>
@@ -24,6 +23,7 @@ export async function withProgress<T>(
       if (e.type !== 'kind') process.stderr.write(`  ${describe(e)}\n`)
     })
   }
+  const {Listr, ListrLogger, ProcessOutput} = await import('listr2') // only on a terminal
   let result: T
   const tasks = new Listr(
     [

@@ -1,9 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import knexFactory, {type Knex} from 'knex'
-import ClientPgLite from 'knex-pglite'
-import {PGlite} from '@electric-sql/pglite'
+import type {Knex} from 'knex'
 import lockfile from 'proper-lockfile'
 import {ExitCode, SapxepError} from '../errors.js'
 import {migrationSource} from './migrations/index.js'
@@ -61,8 +59,13 @@ export async function openRegistry(opts: OpenOptions = {}): Promise<Registry> {
   return registry
 }
 
+// The database drivers are loaded when a registry is opened, not when the CLI starts: commands that
+// never touch the registry (help, mapping validate, show) start faster.
+const loadKnex = async () => (await import('knex')).default
+
 async function openServer(url: string): Promise<Registry> {
   const location = redactUrl(url)
+  const knexFactory = await loadKnex()
   const db = knexFactory({client: 'pg', connection: url, pool: {min: 0, max: 4}, log: quietLog})
   try {
     await db.raw('select 1')
@@ -90,7 +93,12 @@ async function openEmbedded(opts: OpenOptions): Promise<Registry> {
   const dir = path.join(home, 'registry')
   fs.mkdirSync(home, {recursive: true})
   const release = await lockEmbedded(home, opts.lockTimeoutSeconds ?? 0)
-  let pglite: PGlite
+  const [{PGlite}, {default: ClientPgLite}, knexFactory] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('knex-pglite'),
+    loadKnex(),
+  ])
+  let pglite: InstanceType<typeof PGlite>
   try {
     pglite = await PGlite.create(dir)
   } catch (err) {
@@ -144,10 +152,15 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
         realpath: false,
         onCompromised: () => {},
       })
+      // proper-lockfile checks that the lock's mtime is the one it set: writing the owner file inside
+      // changes it, so put it back.
+      const {atime, mtime} = fs.statSync(lockfilePath)
       fs.writeFileSync(ownerFile, JSON.stringify({pid: process.pid, host: os.hostname()}))
+      fs.utimesSync(lockfilePath, atime, mtime)
       return async () => {
         fs.rmSync(ownerFile, {force: true})
         await release().catch(() => {}) // already released if the lock was ever found compromised
+        fs.rmSync(lockfilePath, {recursive: true, force: true})
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
