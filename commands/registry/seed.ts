@@ -2,34 +2,58 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {registryFlags} from '../../src/cli/flags.js'
 import {withRegistry} from '../../src/cli/open.js'
-import {SAMPLES, SEED_TABLES, seedRegistry, type SeedResult} from '../../src/registry/seed/seed.js'
+import {MAX_SCALE, SAMPLES, SEED_TABLES, seedRegistry, type SeedResult} from '../../src/registry/seed/seed.js'
+
+const scaleFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const scale = Number(input)
+    if (input.trim() === '' || !Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE)
+      throw new Error(
+        `--scale must be a number above 0 and at most ${MAX_SCALE}, got ${JSON.stringify(input)}`,
+      )
+    return scale
+  },
+})
 
 export default class RegistrySeed extends BaseCommand {
   static override summary =
     'Fill the registry with a deterministic, realistic sample of agencies, accounts, mailboxes and endpoints.'
   static override description =
-    'Generated on top of the units already imported (nam-dinh: province 36; national: every province). ' +
+    'Generated on top of the units already imported (nam-dinh: Nam Định, 36, with Hà Nam and Ninh Bình when their units are there; national: every province). ' +
     'The same sample and seed always give the same rows; seeding again changes nothing. ' +
-    'Level-1 identifier codes come from data/level1-codes.csv (12 known, the others synthetic).'
+    'Level-1 identifier codes come from data/level1-codes.csv (12 known, the others synthetic). ' +
+    '--scale F multiplies the staff of every unit — their accounts and personal mailboxes — by F ' +
+    '(national at scale 1: about 1,000,000 accounts and 440,000 mailboxes); agencies, identifier codes, ' +
+    'endpoints and official mailboxes stay the same, and every unit keeps its leaders.'
   static override examples = [
     '<%= config.bin %> registry seed --sample nam-dinh',
     '<%= config.bin %> registry seed --sample national --seed 7 --json',
+    '<%= config.bin %> registry seed --sample national --scale 0.05',
   ]
   static override flags = {
     ...registryFlags,
     sample: Flags.string({description: 'Which sample to generate', options: [...SAMPLES], required: true}),
     seed: Flags.integer({description: 'Seed of the generator: same seed, same rows', default: 1, min: 0}),
+    scale: scaleFlag({
+      description: `Multiply the staff of every unit (accounts, personal mailboxes) by F, 0 < F ≤ ${MAX_SCALE}`,
+      helpValue: 'F',
+      default: 1,
+    }),
   }
 
   async run(): Promise<SeedResult> {
     const {flags} = await this.parse(RegistrySeed)
     const started = Date.now()
     const result = await withRegistry(flags, (registry) =>
-      seedRegistry(registry, {sample: flags.sample as SeedResult['sample'], seed: flags.seed}),
+      seedRegistry(registry, {
+        sample: flags.sample as SeedResult['sample'],
+        seed: flags.seed,
+        scale: flags.scale,
+      }),
     )
     const n = (x: number) => x.toLocaleString('en-US')
     this.log(
-      `Sample ${result.sample} (seed ${result.seed}) on ${n(result.units.province)} provinces, ` +
+      `Sample ${result.sample} (seed ${result.seed}${result.scale === 1 ? '' : `, scale ${result.scale}`}) on ${n(result.units.province)} provinces, ` +
         `${n(result.units.district)} districts, ${n(result.units.commune)} communes:`,
     )
     for (const table of SEED_TABLES)

@@ -51,6 +51,14 @@ describe('registry seed', () => {
     expect(national.json.error.message).toMatch(/the national sample needs units in the registry/)
   })
 
+  it('refuses a --scale that is not a number above 0 and at most 20', () => {
+    for (const bad of ['0', 'abc', '21']) {
+      const r = runCli(['registry', 'seed', '--sample', 'national', '--scale', bad])
+      expect(r.status, bad).toBe(1)
+      expect(r.stderr).toContain('--scale must be a number above 0 and at most 20')
+    }
+  })
+
   describe('nam-dinh, on the units before NQ 1104 (May 2024)', () => {
     let target: TestRegistryTarget
     let seeded: any
