@@ -113,7 +113,13 @@ const NULL = '\x1d'
  * Read many rows of text columns as one packed string and split it here: for the hundreds of thousands
  * of accounts a national plan reads, this is several times faster than a result row per account.
  */
-async function packedRows<T>(db: Knex, table: string, columns: string[], where: string, bindings: unknown[]): Promise<T[]> {
+async function packedRows<T>(
+  db: Knex,
+  table: string,
+  columns: string[],
+  where: string,
+  bindings: unknown[],
+): Promise<T[]> {
   const fields = columns.map((c) => `coalesce(${c}, E'\\x1d')`).join(', ')
   const {rows: result} = await db.raw(
     `select string_agg(concat_ws(E'\\x1f', ${fields}), E'\\x1e') as packed from ${table} where ${where}`,
