@@ -10,19 +10,10 @@
  *   sample of the operations spread over the kinds, extrapolated per kind to all of them.
  */
 import {performance} from 'node:perf_hooks'
+import {INSERT_KINDS} from '../src/apply/statements.js'
 import {TABLES, type ColumnType} from '../src/apply/tables.js'
 import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type Row} from '../src/plan/types.js'
 import type {SqlClient} from './engines.js'
-
-const INSERT_KINDS = new Set<OpKind>([
-  'unit.create',
-  'agency.create',
-  'code.issue',
-  'endpoint.register',
-  'account.create',
-  'mailbox.create',
-  'alias.create',
-])
 
 export interface Statement {
   /** What it does, for messages. */

@@ -16,7 +16,8 @@ export interface StatementContext {
   touched: Record<string, number>
 }
 
-const INSERT_KINDS = new Set<OpKind>([
+/** Kinds that insert rows; every other kind updates rows by key. */
+export const INSERT_KINDS = new Set<OpKind>([
   'unit.create',
   'agency.create',
   'code.issue',

@@ -1,4 +1,4 @@
-import {unitSlug} from '../naming/text.js'
+import {provinceDomain} from '../naming/addresses.js'
 import {levelOfCode, SYSTEMS, type Mapping, type Policies, type UnitLevel} from './schema.js'
 
 /** A mapping with every default applied and the relations spelled out: what the plan engine reads. */
@@ -161,7 +161,7 @@ function resolvePolicies(m: Mapping): Policies {
 
 /** `Tỉnh Ninh Bình` → `ninhbinh.gov.vn`: the usual form of a province's domain, an assumption to confirm. */
 export function defaultMailDomain(provinceName: string): string {
-  return `${unitSlug(provinceName)}.gov.vn`
+  return provinceDomain(provinceName)
 }
 
 /** Codes are fixed-width per level: order by level, then by code. */

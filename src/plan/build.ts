@@ -648,6 +648,17 @@ export function buildMappingPlan(
   const recreatedAs = new Map<string, string>()
   const disabledAccounts = new Set<string>()
   const accountOps: Operation[] = []
+  const disable = (acc: AccountRec, unit: string, why: string, successor: string | null, note?: string) => {
+    disabledAccounts.add(`${acc.system}/${acc.username}`)
+    accountOps.push({
+      op: 'account.disable',
+      key: {system: acc.system, username: acc.username},
+      unit,
+      before: {status: 'active', reason: acc.reason, successor_username: null},
+      after: {status: 'disabled', reason: why, successor_username: successor},
+      ...(note ? {note} : {}),
+    })
+  }
   for (const h of [
     ...moves,
     ...snapshot.accounts
@@ -660,22 +671,15 @@ export function buildMappingPlan(
     const unit = unitOf(h.target)
     const loser = losers.get(k)
     if (loser !== undefined || h.action === 'disable' || h.action === 'keep') {
-      disabledAccounts.add(k)
-      accountOps.push({
-        op: 'account.disable',
-        key,
+      disable(
+        acc,
         unit,
-        before: {status: 'active', reason: acc.reason, successor_username: null},
-        after: {
-          status: 'disabled',
-          reason:
-            loser !== undefined
-              ? `${reason}: role ${acc.role} at ${h.target} kept by ${loser}`
-              : `${reason}: ${acc.agency_id} retired`,
-          successor_username: null,
-        },
-        ...(loser !== undefined ? {note: `single-holder role ${acc.role}`} : {}),
-      })
+        loser !== undefined
+          ? `${reason}: role ${acc.role} at ${h.target} kept by ${loser}`
+          : `${reason}: ${acc.agency_id} retired`,
+        null,
+        loser !== undefined ? `single-holder role ${acc.role}` : undefined,
+      )
       continue
     }
     if (h.action === 'reassign') {
@@ -715,18 +719,7 @@ export function buildMappingPlan(
       },
       note: `recreated from ${acc.username}`,
     })
-    disabledAccounts.add(k)
-    accountOps.push({
-      op: 'account.disable',
-      key,
-      unit,
-      before: {status: 'active', reason: acc.reason, successor_username: null},
-      after: {
-        status: 'disabled',
-        reason: `${reason}: recreated as ${username}`,
-        successor_username: username,
-      },
-    })
+    disable(acc, unit, `${reason}: recreated as ${username}`, username)
   }
   ops.push(...accountOps)
 

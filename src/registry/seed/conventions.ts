@@ -1,5 +1,5 @@
 import {SapxepError} from '../../errors.js'
-import {fold, splitUnitName, unitSlug} from '../../naming/text.js'
+import {splitUnitName, unitSlug} from '../../naming/text.js'
 
 /**
  * The conventions of the sample registry: agency ids and names, identifier codes, official addresses.
@@ -66,10 +66,7 @@ export function agencyName(kind: string, unitName: string): string {
   return `${body} ${unitInName(unitName)}`
 }
 
-/** `Tỉnh Nam Định` → `namdinh.gov.vn`. */
-export function provinceDomain(provinceName: string): string {
-  return `${fold(splitUnitName(provinceName).proper)}.gov.vn`
-}
+export {provinceDomain} from '../../naming/addresses.js'
 
 /** `H40` → `K40`: the People's Council of a province has the K group with the same digits. */
 export function councilLevel1(level1: string): string {
