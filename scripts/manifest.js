@@ -2,6 +2,7 @@
 // the command list and flags from one JSON file instead of importing all commands (0.3 s → 0.15 s).
 import fs from 'node:fs'
 import path from 'node:path'
+import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 import {Plugin} from '@oclif/core'
 
