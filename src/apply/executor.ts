@@ -1,6 +1,6 @@
 import os from 'node:os'
 import {SapxepError} from '../errors.js'
-import {OP_KINDS, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
+import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
 import type {Registry} from '../registry/db.js'
 import {takeWriteLock} from './lock.js'
 import {checkFresh} from './stale.js'
@@ -68,12 +68,7 @@ export async function applyPlan(
         )
       ).rows[0].id as number
       const ctx: StatementContext = {trx, runId: run!, seq: {next: 1}, touched}
-      const byKind = new Map<OpKind, Operation[]>()
-      for (const op of plan.operations) {
-        const list = byKind.get(op.op)
-        if (list) list.push(op)
-        else byKind.set(op.op, [op])
-      }
+      const byKind = groupByKind(plan.operations)
       for (const kind of OP_KINDS) {
         const ops = byKind.get(kind)
         if (!ops) continue
@@ -97,6 +92,8 @@ export async function applyPlan(
         }),
         run,
       ])
+      // A million journal rows just arrived: without fresh statistics verify and rollback get row-by-row plans.
+      await trx.raw('analyze journal')
       if (opts.dryRun) {
         emit({type: 'step', step: 'rollback', title: 'Dry run: rolling everything back'})
         throw new DryRunRollback()
@@ -124,6 +121,30 @@ export async function applyPlan(
     operations: plan.operations.length,
     seconds,
   }
+}
+
+/**
+ * The plan's operations by kind. A row is the subject of at most one operation (the journal keeps one
+ * entry per row and run, which rollback and verify rely on); a plan that says otherwise is refused.
+ */
+function groupByKind(operations: Operation[]): Map<OpKind, Operation[]> {
+  const byKind = new Map<OpKind, Operation[]>()
+  const seen = new Map<string, Set<string>>()
+  for (const op of operations) {
+    const table = OP_TABLE[op.op]
+    let keys = seen.get(table)
+    if (!keys) seen.set(table, (keys = new Set()))
+    const key = Object.values(op.key).join('\u0000')
+    if (keys.has(key))
+      throw new SapxepError(
+        `the plan changes ${table} ${Object.values(op.key).join('/')} twice; this sapxep cannot apply it. Make a new plan.`,
+      )
+    keys.add(key)
+    const list = byKind.get(op.op)
+    if (list) list.push(op)
+    else byKind.set(op.op, [op])
+  }
+  return byKind
 }
 
 export function osUser(): string {

@@ -2,6 +2,7 @@ import {ExitCode, SapxepError} from '../errors.js'
 import type {Registry} from '../registry/db.js'
 import {osUser} from './executor.js'
 import {takeWriteLock} from './lock.js'
+import {imageValue, journalJoin, rowsChangedSince, runTables} from './journal.js'
 import {DELETE_ORDER, TABLES} from './tables.js'
 
 export interface RollbackResult {
@@ -43,7 +44,7 @@ export async function rollbackRun(
         status = 'already-rolled-back'
         return
       }
-      overwritten = await changedSince(trx, runId)
+      overwritten = await rowsChangedSince(trx, runId)
       if (overwritten.length > 0 && !opts.force)
         throw new SapxepError(
           `run ${runId} cannot be rolled back safely: ${overwritten.length} row(s) it touched have changed since:\n  ` +
@@ -54,26 +55,30 @@ export async function rollbackRun(
             '\nRoll back the later changes first, or pass --force to overwrite them.',
           {exitCode: ExitCode.stale, code: 'changed_since', details: {rows: overwritten}},
         )
-      // Restore updated rows from their earliest before-image in this run.
-      for (const [table, spec] of Object.entries(TABLES)) {
-        const cols = Object.keys(spec.columns)
+      const tables = await runTables(trx, runId)
+      // Put back the columns the run set, from their before-images.
+      for (const table of tables) {
+        const spec = TABLES[table]
+        const cols = Object.keys(spec.columns).filter((c) => !spec.key.includes(c))
         const result = await trx.raw(
-          `update ${table} t set (${cols.join(', ')}) = (${cols.map((c) => `r.${c}`).join(', ')})
-           from (select distinct on (key) key, before from journal where run_id = ? and table_name = ? order by key, seq) j,
-                lateral jsonb_populate_record(null::${table}, j.before) r
-           where j.before is not null and ${spec.key.map((k) => `t.${k} = r.${k}`).join(' and ')}`,
+          `update ${table} t set ${cols
+            .map(
+              (c) =>
+                `${c} = case when jsonb_exists(j.before, '${c}') then ${imageValue(spec, 'j.before', c)} else t.${c} end`,
+            )
+            .join(', ')}
+           from journal j
+           where j.run_id = ? and j.table_name = ? and j.before is not null and ${journalJoin(spec, 't', 'j')}`,
           [runId, table],
         )
         const n = Number(result.rowCount ?? 0)
         if (n > 0) restored[table] = n
       }
       // Delete what the run inserted, children first.
-      for (const table of DELETE_ORDER) {
-        const spec = TABLES[table]
+      for (const table of DELETE_ORDER.filter((t) => tables.includes(t))) {
         const result = await trx.raw(
-          `delete from ${table} t
-           using (select distinct on (key) key, before from journal where run_id = ? and table_name = ? order by key, seq) j
-           where j.before is null and ${spec.key.map((k) => `t.${k} = (j.key->>'${k}')::${spec.columns[k]}`).join(' and ')}`,
+          `delete from ${table} t using journal j
+           where j.run_id = ? and j.table_name = ? and j.before is null and ${journalJoin(TABLES[table], 't', 'j')}`,
           [runId, table],
         )
         const n = Number(result.rowCount ?? 0)
@@ -89,24 +94,4 @@ export async function rollbackRun(
     if (!(err instanceof DryRunRollback)) throw err
   }
   return {status, run: runId, restored, deleted, overwritten, seconds: (Date.now() - started) / 1000}
-}
-
-/** Rows whose current content differs from what the run left (its last after-image of each row). */
-async function changedSince(
-  trx: Parameters<Parameters<Registry['db']['transaction']>[0]>[0],
-  runId: number,
-): Promise<string[]> {
-  const out: string[] = []
-  for (const [table, spec] of Object.entries(TABLES)) {
-    const {rows} = await trx.raw(
-      `select j.key::text as key, t is null as gone
-       from (select distinct on (key) key, after from journal where run_id = ? and table_name = ? order by key, seq desc) j
-       left join ${table} t on ${spec.key.map((k) => `t.${k} = (j.key->>'${k}')::${spec.columns[k]}`).join(' and ')}
-       where t is null or to_jsonb(t) is distinct from j.after
-       order by 1`,
-      [runId, table],
-    )
-    for (const r of rows) out.push(`${table} ${r.key}${r.gone ? ' (deleted since)' : ''}`)
-  }
-  return out
 }

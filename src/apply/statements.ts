@@ -38,7 +38,12 @@ function rowOf(op: Operation, spec: TableSpec): Row {
   return row
 }
 
-/** Apply all operations of one kind: journal the before-images, write, journal the after-images. */
+/**
+ * Apply all operations of one kind, batch by batch; each batch is one statement that writes the rows and
+ * journals them. The journal holds one entry per row a run touches (the executor refuses a plan that
+ * touches a row twice): for an updated row its key and the columns the kind sets, as they were (`before`)
+ * and as the run left them (`after`); for an inserted row `before` is null and `after` is the whole row.
+ */
 export async function applyKind(ctx: StatementContext, kind: OpKind, ops: Operation[]): Promise<void> {
   const table = OP_TABLE[kind]
   for (let i = 0; i < ops.length; i += BATCH) {
@@ -49,29 +54,41 @@ export async function applyKind(ctx: StatementContext, kind: OpKind, ops: Operat
         table,
         batch.map((op) => rowOf(op, TABLES[table])),
       )
-    else await updateRows(ctx, kind, table, batch)
-    if (kind === 'unit.update') await recordHistory(ctx, batch)
+    else {
+      // History keeps the unit's name, type and parent as they are before this update.
+      if (kind === 'unit.update') await recordHistory(ctx, batch)
+      await updateRows(ctx, kind, table, batch)
+    }
     if (kind === 'unit.retire') await recordSuccessors(ctx, batch)
   }
 }
 
-/** Insert rows (all with the same columns) and journal them as inserted (before = null). */
+/**
+ * Insert rows (all with the same columns) and journal them as inserted (before = null, after = the row),
+ * in one statement.
+ */
 export async function insertRows(ctx: StatementContext, table: string, rows: Row[]): Promise<void> {
   if (rows.length === 0) return
   const spec = TABLES[table]
   const cols = Object.keys(spec.columns).filter((c) => rows.some((r) => c in r))
   const values = cols.map((c) => rows.map((r) => r[c] ?? null))
-  await ctx.trx.raw(
-    `insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c) => array(spec.columns[c])).join(', ')})`,
-    values as any,
+  const result = await ctx.trx.raw(
+    `with i as (
+       insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c) => array(spec.columns[c])).join(', ')})
+       returning *)
+     insert into journal (run_id, seq, table_name, key, before, after)
+     select ?, ? + row_number() over () - 1, ?, ${keyJson(spec, 'i')}, null, to_jsonb(i) from i`,
+    [...values, ctx.runId, ctx.seq.next, table] as any,
   )
-  await journalInserted(ctx, table, rows)
-  ctx.touched[table] = (ctx.touched[table] ?? 0) + rows.length
+  const inserted = Number(result.rowCount ?? result.affectedRows ?? rows.length)
+  ctx.seq.next += inserted
+  ctx.touched[table] = (ctx.touched[table] ?? 0) + inserted
 }
 
 /**
  * Update rows by key, only where they still hold the values the plan saw (`before`); if any row does not,
- * the registry changed under the plan and the whole run is refused.
+ * the registry changed under the plan and the whole run is refused. One statement reads each row's
+ * before-image, updates it and journals both images: the table is joined once per batch.
  */
 async function updateRows(
   ctx: StatementContext,
@@ -94,75 +111,43 @@ async function updateRows(
     ...fields.flatMap((f) => ['boolean', spec.columns[f], 'boolean', spec.columns[f]]),
   ]
   const bindings = [...keys, ...fields.flatMap((_, i) => [sets[i], afters[i], checks[i], befores[i]])]
-  const seqStart = ctx.seq.next
-  // Before-images first, in the same transaction.
-  const journaled = await ctx.trx.raw(
-    `insert into journal (run_id, seq, table_name, key, before)
-     select ?, ? + k.ord - 1, ?, ${keyJson(spec, 't')}, to_jsonb(t)
-     from unnest(${spec.key.map((k) => array(spec.columns[k])).join(', ')}) with ordinality k(${spec.key.join(', ')}, ord)
-     join ${table} t on ${keyJoin(spec, 't', 'k')}`,
-    [ctx.runId, seqStart, table, ...keys] as any,
-  )
+  const changed = (t: string) => `jsonb_build_object(${fields.map((f) => `'${f}', ${t}.${f}`).join(', ')})`
   const result = await ctx.trx.raw(
-    `update ${table} t set ${fields.map((f) => `${f} = case when k.set_${f} then k.new_${f} else t.${f} end`).join(', ')}
-     from unnest(${types.map(array).join(', ')}) k(${names.join(', ')})
-     where ${keyJoin(spec, 't', 'k')}
-       ${fields.map((f) => `and (not k.check_${f} or t.${f} is not distinct from k.old_${f})`).join('\n       ')}`,
-    bindings as any,
+    `with o as (
+       select k.*, t.ctid as tid, ${changed('t')} as before_image
+       from unnest(${types.map(array).join(', ')}) with ordinality k(${names.join(', ')}, ord)
+       join ${table} t on ${keyJoin(spec, 't', 'k')}
+       where ${fields.map((f) => `(not k.check_${f} or t.${f} is not distinct from k.old_${f})`).join(' and ') || 'true'}),
+     u as (
+       update ${table} t set ${fields.map((f) => `${f} = case when o.set_${f} then o.new_${f} else t.${f} end`).join(', ')}
+       from o where t.ctid = o.tid
+       returning ${spec.key.map((k) => `t.${k}`).join(', ')}, o.ord, o.before_image, ${changed('t')} as after_image)
+     insert into journal (run_id, seq, table_name, key, before, after)
+     select ?, ? + u.ord - 1, ?, ${keyJson(spec, 'u')}, u.before_image, u.after_image from u`,
+    [...bindings, ctx.runId, ctx.seq.next, table] as any,
   )
   const updated = Number(result.rowCount ?? result.affectedRows ?? 0)
-  if (
-    updated !== ops.length ||
-    Number(journaled.rowCount ?? journaled.affectedRows ?? ops.length) !== ops.length
-  )
+  if (updated !== ops.length)
     throw new SapxepError(
       `${kind}: ${ops.length - updated} of ${ops.length} ${table} rows are no longer as the plan saw them; the plan is stale. Make a new plan.`,
       {exitCode: ExitCode.stale, code: 'stale'},
     )
   ctx.seq.next += ops.length
-  await ctx.trx.raw(
-    `update journal j set after = to_jsonb(t) from ${table} t
-     where j.run_id = ? and j.seq >= ? and j.seq < ? and ${spec.key.map((k) => `t.${k} = (j.key->>'${k}')::${spec.columns[k]}`).join(' and ')}`,
-    [ctx.runId, seqStart, ctx.seq.next],
-  )
   ctx.touched[table] = (ctx.touched[table] ?? 0) + updated
-}
-
-/** Journal freshly inserted rows: their key and their after-image; `before` null marks an insert. */
-async function journalInserted(ctx: StatementContext, table: string, rows: Row[]): Promise<void> {
-  const spec = TABLES[table]
-  const keys = spec.key.map((k) => rows.map((r) => r[k]))
-  await ctx.trx.raw(
-    `insert into journal (run_id, seq, table_name, key, before, after)
-     select ?, ? + k.ord - 1, ?, ${keyJson(spec, 't')}, null, to_jsonb(t)
-     from unnest(${spec.key.map((k) => array(spec.columns[k])).join(', ')}) with ordinality k(${spec.key.join(', ')}, ord)
-     join ${table} t on ${keyJoin(spec, 't', 'k')}`,
-    [ctx.runId, ctx.seq.next, table, ...keys] as any,
-  )
-  ctx.seq.next += rows.length
 }
 
 /** A unit that changes keeps its earlier name, type and parent in unit_history. */
 async function recordHistory(ctx: StatementContext, ops: Operation[]): Promise<void> {
-  const rows: Row[] = ops.map((op) => ({
-    code: op.key.code,
-    valid_to: op.after.history_valid_to as string,
-    name: null,
-    type: null,
-    parent_code: null,
-  }))
-  // The before-image of each unit row is in the journal already; history takes the old values from it.
   const {rows: olds} = await ctx.trx.raw(
-    `select j.key->>'code' as code, j.before->>'name' as name, j.before->>'type' as type, j.before->>'parent_code' as parent_code
-     from journal j where j.run_id = ? and j.table_name = 'units' and j.key->>'code' = any(?::text[]) and j.before is not null
-     order by j.seq`,
-    [ctx.runId, ops.map((op) => op.key.code)],
+    `select code, name, type, parent_code from units where code = any(?::text[])`,
+    [ops.map((op) => op.key.code)],
   )
-  const old = new Map<string, {name: string; type: string; parent_code: string | null}>()
-  for (const r of olds) if (!old.has(r.code)) old.set(r.code, r)
-  for (const row of rows)
-    Object.assign(row, {...old.get(row.code as string), code: row.code, valid_to: row.valid_to})
-  await insertRows(ctx, 'unit_history', rows)
+  const old = new Map<string, Row>(olds.map((r: Row) => [r.code as string, r]))
+  await insertRows(
+    ctx,
+    'unit_history',
+    ops.map((op) => ({...old.get(op.key.code), code: op.key.code, valid_to: op.after.history_valid_to})),
+  )
 }
 
 async function recordSuccessors(ctx: StatementContext, ops: Operation[]): Promise<void> {

@@ -114,8 +114,3 @@ export function keyJoin(spec: TableSpec, left: string, right: string): string {
 export function keyJson(spec: TableSpec, alias: string): string {
   return `jsonb_build_object(${spec.key.map((k) => `'${k}', ${alias}.${k}`).join(', ')})`
 }
-
-/** Key columns read back out of a journal row's `key`, typed: `(j.key->>'code')::text as code, …` */
-export function keyFromJournal(spec: TableSpec, journal: string): string {
-  return spec.key.map((k) => `(${journal}.key->>'${k}')::${spec.columns[k]} as ${k}`).join(', ')
-}

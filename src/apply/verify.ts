@@ -2,6 +2,7 @@ import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
 import type {Operation, SignedPlan} from '../plan/types.js'
 import {OP_TABLE} from '../plan/types.js'
+import {rowsChangedSince} from './journal.js'
 import {TABLES} from './tables.js'
 
 export interface VerifyCheck {
@@ -85,18 +86,9 @@ export async function checkOperations(db: Knex, plan: SignedPlan): Promise<Verif
   return checks
 }
 
-/** Rows a run wrote still hold what it wrote (its last after-image of each row). */
+/** Rows a run wrote still hold what it wrote. */
 export async function checkRunRows(db: Knex, runId: number): Promise<VerifyCheck> {
-  const bad: string[] = []
-  for (const [table, spec] of Object.entries(TABLES)) {
-    const {rows} = await db.raw(
-      `select j.key::text as key from (select distinct on (key) key, after from journal where run_id = ? and table_name = ? order by key, seq desc) j
-       left join ${table} t on ${spec.key.map((k) => `t.${k} = (j.key->>'${k}')::${spec.columns[k]}`).join(' and ')}
-       where t is null or to_jsonb(t) is distinct from j.after order by 1`,
-      [runId, table],
-    )
-    for (const r of rows) bad.push(`${table} ${r.key}`)
-  }
+  const bad = await rowsChangedSince(db, runId)
   return {
     check: `rows written by run ${runId} still hold what it wrote`,
     ok: bad.length === 0,

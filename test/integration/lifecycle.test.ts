@@ -207,4 +207,62 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     expect(r.stderr).toMatch(/accounts of unit 13669/)
     expect(digest()).toBe(changed)
   })
+
+  it('rollback refuses when a value the run wrote changed since (exit 5); --force puts it back and says so', async () => {
+    const start = digest()
+    const file = path.join(dir, 'plan-again.json')
+    expect(cli('plan', NINH_BINH, '--out', file).status).toBe(0)
+    const applied = cli('apply', file, '--yes', '--json')
+    expect(applied.status, applied.stderr).toBe(0)
+    const run = String(applied.json.run)
+    const [moved, renamed] = JSON.parse(fs.readFileSync(file, 'utf8')).operations.filter(
+      (o: {op: string}) => o.op === 'account.reassign',
+    )
+    const registry = await openTarget(target)
+    const sql = (text: string, bindings: unknown[]) => registry.db.raw(text, bindings as any)
+    try {
+      // Someone moves one reassigned account back by hand, and fixes the holder of another.
+      await sql(`update accounts set agency_id = ? where system = ? and username = ?`, [
+        moved.before.agency_id,
+        moved.key.system,
+        moved.key.username,
+      ])
+      await sql(`update accounts set holder = holder || ' (sửa)' where system = ? and username = ?`, [
+        renamed.key.system,
+        renamed.key.username,
+      ])
+    } finally {
+      await registry.close()
+    }
+    const row = `accounts {"system": "${moved.key.system}", "username": "${moved.key.username}"}`
+    const verified = cli('verify', run, '--json')
+    expect(verified.status).toBe(3)
+    expect(verified.json.checks[0]).toMatchObject({ok: false, violations: 1, examples: [row]})
+
+    const changed = digest()
+    const refused = cli('rollback', run)
+    expect(refused.status).toBe(5)
+    expect(refused.stderr).toContain(row)
+    expect(digest()).toBe(changed)
+
+    const forced = cli('rollback', run, '--force', '--json')
+    expect(forced.status, forced.stderr).toBe(0)
+    expect(forced.json.overwritten).toEqual([row])
+    // The run's own columns are back; the holder fix, a column the run never wrote, is kept.
+    const after = await openTarget(target)
+    try {
+      const {rows} = await after.db.raw(`select holder from accounts where system = ? and username = ?`, [
+        renamed.key.system,
+        renamed.key.username,
+      ])
+      expect(rows[0].holder).toMatch(/ \(sửa\)$/)
+      await after.db.raw(`update accounts set holder = left(holder, -6) where system = ? and username = ?`, [
+        renamed.key.system,
+        renamed.key.username,
+      ])
+    } finally {
+      await after.close()
+    }
+    expect(digest()).toBe(start)
+  })
 })

@@ -1,0 +1,55 @@
+import type {Knex} from 'knex'
+import {TABLES, type TableSpec} from './tables.js'
+
+/**
+ * Reading a run's journal back. The journal holds one entry per row the run touched: for an updated row
+ * the columns its operation set, as they were (`before`) and as the run left them (`after`); for a row it
+ * inserted, `before` is null and `after` is the whole row.
+ */
+
+/** `t.k1 = (j.key->>'k1')::type and …`: a registry row joined to its journal entry. */
+export function journalJoin(spec: TableSpec, table: string, journal: string): string {
+  return spec.key.map((k) => `${table}.${k} = (${journal}.key->>'${k}')::${spec.columns[k]}`).join(' and ')
+}
+
+/** The image's value of column `c`, typed: `(j.after->>'c')::date` */
+export const imageValue = (spec: TableSpec, image: string, c: string): string =>
+  `(${image}->>'${c}')::${spec.columns[c]}`
+
+/** True when row `t` has, in any column the journal image holds, a value other than the image's. */
+function differsFrom(spec: TableSpec, t: string, image: string): string {
+  const cols = Object.keys(spec.columns).filter((c) => !spec.key.includes(c))
+  return `(${cols
+    .map(
+      (c) => `(jsonb_exists(${image}, '${c}') and ${t}.${c} is distinct from ${imageValue(spec, image, c)})`,
+    )
+    .join(' or ')})`
+}
+
+/** The tables a run wrote to (from its recorded counts), in TABLES order, so that empty ones are not read. */
+export async function runTables(db: Knex, runId: number): Promise<string[]> {
+  const run = (await db.raw(`select counts from runs where id = ?`, [runId])).rows[0]
+  const counts = typeof run?.counts === 'string' ? JSON.parse(run.counts) : run?.counts
+  const rows: Record<string, number> = counts?.rows ?? {}
+  return Object.keys(TABLES).filter((t) => (rows[t] ?? 0) > 0)
+}
+
+/**
+ * Rows a run wrote that no longer hold what it left: a column it set has another value now, or the row is
+ * gone. `table key` strings, sorted, with ` (deleted since)` for a row that no longer exists.
+ */
+export async function rowsChangedSince(db: Knex, runId: number): Promise<string[]> {
+  const out: string[] = []
+  for (const table of await runTables(db, runId)) {
+    const spec = TABLES[table]
+    const {rows} = await db.raw(
+      `select j.key::text as key, t is null as gone
+       from journal j left join ${table} t on ${journalJoin(spec, 't', 'j')}
+       where j.run_id = ? and j.table_name = ? and (t is null or ${differsFrom(spec, 't', 'j.after')})
+       order by 1`,
+      [runId, table],
+    )
+    for (const r of rows) out.push(`${table} ${r.key}${r.gone ? ' (deleted since)' : ''}`)
+  }
+  return out
+}
