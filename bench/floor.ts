@@ -11,6 +11,7 @@
  */
 import {performance} from 'node:perf_hooks'
 import {INSERT_KINDS} from '../src/apply/statements.js'
+import {BULK_WORK_MEM_SQL} from '../src/registry/db.js'
 import {TABLES, type ColumnType} from '../src/apply/tables.js'
 import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type Row} from '../src/plan/types.js'
 import type {SqlClient} from './engines.js'
@@ -199,6 +200,8 @@ export async function runInTransaction(client: SqlClient, statements: Statement[
   let rows = 0
   const started = performance.now()
   await client.query('begin')
+  // The same session settings as apply and rollback.
+  await client.query(BULK_WORK_MEM_SQL)
   try {
     for (const s of statements) {
       const t0 = performance.now()

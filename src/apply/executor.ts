@@ -1,7 +1,7 @@
 import os from 'node:os'
 import {SapxepError} from '../errors.js'
 import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
-import type {Registry} from '../registry/db.js'
+import {useBulkMemory, type Registry} from '../registry/db.js'
 import {takeWriteLock} from './lock.js'
 import {checkFresh} from './stale.js'
 import {planScope} from './verify.js'
@@ -51,6 +51,7 @@ export async function applyPlan(
     await registry.db.transaction(async (trx) => {
       emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
       await takeWriteLock(trx, registry.engine, opts.lockTimeoutSeconds ?? 0)
+      await useBulkMemory(trx)
       already = (
         await trx.raw(`select id, finished_at::text from runs where plan_digest = ? and status = 'applied'`, [
           plan.digest,

@@ -1,5 +1,5 @@
 import {ExitCode, SapxepError} from '../errors.js'
-import type {Registry} from '../registry/db.js'
+import {useBulkMemory, type Registry} from '../registry/db.js'
 import {osUser} from './executor.js'
 import {takeWriteLock} from './lock.js'
 import {imageValue, journalJoin, rowsChangedSince, runTables} from './journal.js'
@@ -38,6 +38,7 @@ export async function rollbackRun(
   try {
     await registry.db.transaction(async (trx) => {
       await takeWriteLock(trx, registry.engine, opts.lockTimeoutSeconds ?? 0)
+      await useBulkMemory(trx)
       const run = (await trx.raw(`select id, status from runs where id = ?`, [runId])).rows[0]
       if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
       if (run.status === 'rolled_back') {

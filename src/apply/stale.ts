@@ -1,6 +1,6 @@
 import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
-import {combineFingerprints, readAndPlan} from '../plan/plan.js'
+import {readFingerprint} from '../plan/fingerprint.js'
 import type {SignedPlan} from '../plan/types.js'
 
 export interface StaleReport {
@@ -10,17 +10,17 @@ export interface StaleReport {
 }
 
 /**
- * Re-read exactly what the plan read (from the mappings it carries) and compare fingerprints. Any
- * difference, even in a row the plan does not change, makes the plan stale: its choices (successors,
- * free codes and addresses, conflict winners) may no longer hold.
+ * Fingerprint again exactly the rows the plan read (its mappings' units and what hangs on them, and the
+ * names and personal mailboxes it looked up) and compare. Any difference, even in a row the plan does not
+ * change, makes the plan stale: its choices (successors, free codes and addresses, conflict winners) may no
+ * longer hold.
  */
 export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
-  const parts = []
-  for (const ref of plan.mappings)
-    parts.push(
-      (await readAndPlan(trx, {file: ref.file, digest: ref.digest, mapping: ref.resolved})).fingerprint,
-    )
-  const now = combineFingerprints(parts)
+  const now = await readFingerprint(
+    trx,
+    plan.mappings.map((m) => m.resolved),
+    plan.reads,
+  )
   const tables = Object.keys({...plan.fingerprint.tables, ...now.tables})
     .filter((t) => plan.fingerprint.tables[t] !== now.tables[t])
     .sort()

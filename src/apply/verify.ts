@@ -2,6 +2,7 @@ import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
 import type {Operation, SignedPlan} from '../plan/types.js'
 import {OP_TABLE} from '../plan/types.js'
+import {readTransaction} from '../registry/db.js'
 import {rowsChangedSince} from './journal.js'
 import {TABLES} from './tables.js'
 
@@ -198,15 +199,21 @@ export function report(subject: string, checks: VerifyCheck[]): VerifyReport {
 }
 
 /** Verify a saved plan's operations and the invariants of its provinces. */
-export async function verifyPlan(db: Knex, plan: SignedPlan, subject: string): Promise<VerifyReport> {
-  return report(subject, [
-    ...(await checkOperations(db, plan)),
-    ...(await checkInvariants(db, planScope(plan, subject))),
-  ])
+export function verifyPlan(db: Knex, plan: SignedPlan, subject: string): Promise<VerifyReport> {
+  return readTransaction(db, async (trx) =>
+    report(subject, [
+      ...(await checkOperations(trx, plan)),
+      ...(await checkInvariants(trx, planScope(plan, subject))),
+    ]),
+  )
 }
 
 /** Verify a run: what it wrote is still there, and the invariants of the provinces its plan was about. */
-export async function verifyRun(db: Knex, runId: number): Promise<VerifyReport> {
+export function verifyRun(db: Knex, runId: number): Promise<VerifyReport> {
+  return readTransaction(db, (trx) => verifyRunIn(trx, runId))
+}
+
+async function verifyRunIn(db: Knex, runId: number): Promise<VerifyReport> {
   const run = (await db.raw(`select id, status, counts from runs where id = ?`, [runId])).rows[0]
   if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
   const subject = `run ${runId}`

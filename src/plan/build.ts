@@ -66,6 +66,9 @@ export function personalMailboxOps(owners: MailboxOwner[], mailboxes: MailboxRec
   return ops
 }
 
+/** Agency numbers of an identifier code (001…998), tried in order after the agency's own. */
+const AGENCY_NUMBERS = Array.from({length: 998}, (_, i) => String(i + 1).padStart(3, '0'))
+
 const addMonths = (isoDate: string, months: number): string => {
   const d = new Date(`${isoDate}T00:00:00Z`)
   d.setUTCMonth(d.getUTCMonth() + months)
@@ -409,11 +412,11 @@ export function buildMappingPlan(
         if (!ubnd) continue
         if (current && current.z === ubnd.z && current.y === ubnd.y && current.m === ubnd.m) continue
         const v0 = current?.v ?? parseIdentifierCode(a.template?.identifier_code)?.v ?? '001'
-        const vs = [v0, ...Array.from({length: 998}, (_, i) => String(i + 1).padStart(3, '0'))]
-        const v = vs.find((cand) => {
+        const free = (cand: string) => {
           const code = formatIdentifierCode({v: cand, z: ubnd.z, y: ubnd.y, m: ubnd.m})
           return !everIssued.has(code) && !allocated.has(code)
-        })
+        }
+        const v = free(v0) ? v0 : AGENCY_NUMBERS.find(free)
         if (!v) continue
         wanted = {v, z: ubnd.z, y: ubnd.y, m: ubnd.m}
       }
@@ -601,12 +604,24 @@ export function buildMappingPlan(
   const policy = mapping.policies.accounts
   const overrides = new Map((policy.overrides ?? []).map((o) => [`${o.system}/${o.username}`, o.action]))
   const actionFor = (acc: AccountRec): AccountAction =>
-    overrides.get(`${acc.system}/${acc.username}`) ??
+    (overrides.size > 0 ? overrides.get(`${acc.system}/${acc.username}`) : undefined) ??
     policy.systems?.[acc.system]?.roles?.[acc.role] ??
     policy.systems?.[acc.system]?.default ??
     policy.default
   const takenUsernames = new Set(snapshot.takenUsernames)
-  const usernamesBefore = new Set(snapshot.accounts.map((a) => `${a.system}/${a.username}`))
+  // Usernames in the snapshot by system (only a recreate asks), without a key string per account.
+  let usernamesBefore: Map<string, Set<string>> | null = null
+  const existedBefore = (system: string, username: string): boolean => {
+    if (!usernamesBefore) {
+      usernamesBefore = new Map()
+      for (const a of snapshot.accounts) {
+        let names = usernamesBefore.get(a.system)
+        if (!names) usernamesBefore.set(a.system, (names = new Set()))
+        names.add(a.username)
+      }
+    }
+    return usernamesBefore.get(system)?.has(username) ?? false
+  }
   const single = new Set(policy.singleHolderRoles)
   // Who holds each single-holder role at each agency after the plan, with the rule deciding ties.
   interface Holder {
@@ -614,20 +629,38 @@ export function buildMappingPlan(
     action: AccountAction | 'keep'
     target: string
   }
+  // Where each agency's accounts go: decided once per agency rather than once per account.
+  const accountTargets = new Map<string, {retiring: boolean; target: string | null}>()
+  const accountTarget = (agencyId: string) => {
+    let t = accountTargets.get(agencyId)
+    if (!t) {
+      const retiring = agencySuccessor.has(agencyId)
+      accountTargets.set(agencyId, (t = {retiring, target: retiring ? resolveAgency(agencyId) : agencyId}))
+    }
+    return t
+  }
+  const unitsOf = new Map<string, string>()
+  const cachedUnitOf = (agencyId: string) => {
+    let unit = unitsOf.get(agencyId)
+    if (unit === undefined) unitsOf.set(agencyId, (unit = unitOf(agencyId)))
+    return unit
+  }
   const holders = new Map<string, Holder[]>()
   const moves: Holder[] = []
   for (const acc of snapshot.accounts) {
-    const retiring = agencySuccessor.has(acc.agency_id)
-    const target = retiring ? resolveAgency(acc.agency_id) : acc.agency_id
+    const {retiring, target} = accountTarget(acc.agency_id)
     const action: AccountAction | 'keep' = retiring ? (target ? actionFor(acc) : 'disable') : 'keep'
+    if (action === 'keep' && !single.has(acc.role)) continue
     const h: Holder = {acc, action, target: target ?? acc.agency_id}
     if (action !== 'keep') moves.push(h)
     if (single.has(acc.role) && action !== 'disable') {
       const k = `${h.target}|${acc.system}|${acc.role}`
-      holders.set(k, [...(holders.get(k) ?? []), h])
+      const list = holders.get(k)
+      if (list) list.push(h)
+      else holders.set(k, [h])
     }
   }
-  const losers = new Map<string, string>() // account → who keeps the role
+  const losers = new Map<AccountRec, string>() // account → who keeps the role
   for (const [k, hs] of [...holders].sort((x, y) => cmp(x[0], y[0]))) {
     if (hs.length < 2) continue
     const [target] = k.split('|')
@@ -641,15 +674,13 @@ export function buildMappingPlan(
       (h) => overrides.has(`${h.acc.system}/${h.acc.username}`) && h.action !== 'disable',
     )
     const keeper = explicit[0] ?? sorted[0]
-    for (const h of sorted)
-      if (h !== keeper) losers.set(`${h.acc.system}/${h.acc.username}`, keeper.acc.username)
+    for (const h of sorted) if (h !== keeper) losers.set(h.acc, keeper.acc.username)
   }
-  const accountsByKey = new Map(snapshot.accounts.map((a) => [`${a.system}/${a.username}`, a]))
   const recreatedAs = new Map<string, string>()
-  const disabledAccounts = new Set<string>()
+  const disabledAccounts = new Map<string, AccountRec>()
   const accountOps: Operation[] = []
   const disable = (acc: AccountRec, unit: string, why: string, successor: string | null, note?: string) => {
-    disabledAccounts.add(`${acc.system}/${acc.username}`)
+    disabledAccounts.set(`${acc.system}/${acc.username}`, acc)
     accountOps.push({
       op: 'account.disable',
       key: {system: acc.system, username: acc.username},
@@ -659,17 +690,23 @@ export function buildMappingPlan(
       ...(note ? {note} : {}),
     })
   }
-  for (const h of [
-    ...moves,
-    ...snapshot.accounts
-      .filter((a) => losers.has(`${a.system}/${a.username}`) && !agencySuccessor.has(a.agency_id))
-      .map((acc) => ({acc, action: 'keep' as const, target: acc.agency_id})),
-  ].sort((x, y) => cmp(x.acc.system, y.acc.system) || cmp(x.acc.username, y.acc.username))) {
+  // A million accounts move to a few thousand agencies: their before/after values are shared.
+  const agencyValues = new Map<string, Row>()
+  const agencyValue = (id: string): Row => {
+    let v = agencyValues.get(id)
+    if (!v) agencyValues.set(id, (v = {agency_id: id}))
+    return v
+  }
+  const stay: Holder[] = []
+  // Losers whose agency stays (in no particular order: sorted with the moves below).
+  for (const acc of losers.keys())
+    if (!agencySuccessor.has(acc.agency_id)) stay.push({acc, action: 'keep', target: acc.agency_id})
+  for (const h of [...moves, ...stay].sort(
+    (x, y) => cmp(x.acc.system, y.acc.system) || cmp(x.acc.username, y.acc.username),
+  )) {
     const {acc} = h
-    const key = {system: acc.system, username: acc.username}
-    const k = `${acc.system}/${acc.username}`
-    const unit = unitOf(h.target)
-    const loser = losers.get(k)
+    const unit = cachedUnitOf(h.target)
+    const loser = losers.get(acc)
     if (loser !== undefined || h.action === 'disable' || h.action === 'keep') {
       disable(
         acc,
@@ -685,10 +722,10 @@ export function buildMappingPlan(
     if (h.action === 'reassign') {
       accountOps.push({
         op: 'account.reassign',
-        key,
+        key: {system: acc.system, username: acc.username},
         unit,
-        before: {agency_id: acc.agency_id},
-        after: {agency_id: h.target},
+        before: agencyValue(acc.agency_id),
+        after: agencyValue(h.target),
       })
       continue
     }
@@ -697,8 +734,9 @@ export function buildMappingPlan(
     const cands = usernameCandidates(acc.username, newUnit)
     for (const c of cands) candidates.usernames.push([acc.system, c])
     const username = cands.find(
-      (c) => !takenUsernames.has(`${acc.system}/${c}`) && !usernamesBefore.has(`${acc.system}/${c}`),
+      (c) => !takenUsernames.has(`${acc.system}/${c}`) && !existedBefore(acc.system, c),
     )
+    const k = `${acc.system}/${acc.username}`
     if (!username) {
       errors.push(`no free username for ${k} in ${newUnit}`)
       continue
@@ -721,7 +759,7 @@ export function buildMappingPlan(
     })
     disable(acc, unit, `${reason}: recreated as ${username}`, username)
   }
-  ops.push(...accountOps)
+  for (const op of accountOps) ops.push(op)
 
   // ---------------------------------------------------------------- mailboxes
   const aliasMonths = mapping.policies.mail.aliasMonths
@@ -778,9 +816,9 @@ export function buildMappingPlan(
     })
   }
   // Personal mailboxes of the accounts disabled or recreated follow them (read in phase two).
-  const mailboxOwners: MailboxOwner[] = [...disabledAccounts].sort().map((k) => {
+  const mailboxOwners: MailboxOwner[] = [...disabledAccounts.keys()].sort().map((k) => {
     const [system, username] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)]
-    const acc = accountsByKey.get(k)!
+    const acc = disabledAccounts.get(k)!
     return {
       system,
       username,
@@ -862,9 +900,14 @@ function unitSummaries(
   before: Map<string, UnitRec>,
   ops: Operation[],
 ): PlanUnitSummary[] {
-  const touched = new Set(ops.map((o) => o.unit))
-  const created = new Set(ops.filter((o) => o.op === 'unit.create').map((o) => o.key.code))
-  const updated = new Set(ops.filter((o) => o.op === 'unit.update').map((o) => o.key.code))
+  const touched = new Set<string>()
+  const created = new Set<string>()
+  const updated = new Set<string>()
+  for (const o of ops) {
+    touched.add(o.unit)
+    if (o.op === 'unit.create') created.add(o.key.code)
+    else if (o.op === 'unit.update') updated.add(o.key.code)
+  }
   const list: PlanUnitSummary[] = entries.map((e) => ({
     code: e.code,
     name: e.name,

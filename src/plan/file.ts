@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {ExitCode, SapxepError} from '../errors.js'
-import {PLAN_FORMAT_VERSION, type Plan, type SignedPlan} from './types.js'
+import {PLAN_FORMAT_VERSION, type Operation, type Plan, type SignedPlan} from './types.js'
 
 /**
  * Canonical JSON: object keys sorted by code point, no insignificant whitespace, except one operation per
@@ -37,45 +37,299 @@ function quotedKey(k: string): string {
   return q
 }
 
-/** The chunks of a plan body's canonical form; `operations` are written one per line. */
-function* bodyChunks(plan: Plan): Generator<string> {
+// The members of an operation, sorted; operations with others are serialized by canonicalJson.
+const OP_FIELDS = new Set(['after', 'before', 'key', 'note', 'op', 'unit'])
+
+const BLOCK_SIZE = 1 << 20
+
+/**
+ * Canonical JSON written as UTF-8 into blocks of bytes (a national plan is some 180 MB: blocks cost the
+ * garbage collector nothing, a million strings do). Operations, a million of them, are written straight
+ * to bytes: the same text canonicalJson gives, without building it.
+ */
+class ByteWriter {
+  private block = Buffer.allocUnsafe(0)
+  private used = 0
+  /** Bytes in the blocks emitted so far (when `emit` is called: before the block it is given). */
+  emitted = 0
+
+  constructor(private readonly emit: (bytes: Buffer) => void) {}
+
+  /** Bytes written so far. */
+  get position(): number {
+    return this.emitted + this.used
+  }
+
+  /** Any text. */
+  text(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (!this.room(text.length * 3)) {
+      this.out(Buffer.from(text, 'utf8'))
+      return
+    }
+    this.used += this.block.write(text, this.used, 'utf8')
+  }
+
+  /** Text known to be ASCII (punctuation, quoted keys, numbers). */
+  ascii(text: string): void {
+    if (!this.room(text.length)) return this.text(text)
+    const block = this.block
+    let at = this.used
+    for (let i = 0; i < text.length; i++) block[at++] = text.charCodeAt(i)
+    this.used = at
+  }
+
+  /** Bytes `start` to `end` of `source`, as they are. */
+  copy(source: Buffer, start: number, end: number): void {
+    if (!this.room(end - start)) {
+      this.out(Buffer.from(source.subarray(start, end)))
+      return
+    }
+    this.used += source.copy(this.block, this.used, start, end)
+  }
+
+  /** JSON.stringify(s): plain ASCII copied byte by byte, anything else through JSON.stringify. */
+  private string(s: string): void {
+    if (!this.room(s.length + 2)) return this.text(JSON.stringify(s))
+    const block = this.block
+    let at = this.used
+    block[at++] = 0x22
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      // Control characters, quote and backslash are escaped; non-ASCII is encoded. Not done here.
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7f) return this.text(JSON.stringify(s))
+      block[at++] = c
+    }
+    block[at++] = 0x22
+    this.used = at
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        return this.string(v)
+      case 'boolean':
+        return this.ascii(v ? 'true' : 'false')
+      case 'number':
+        return this.ascii(canonicalJson(v))
+      default:
+        if (v === null) return this.ascii('null')
+        return this.text(canonicalJson(v))
+    }
+  }
+
+  /** canonicalJson of a flat record (key, before, after), its keys sorted only when they are not already. */
+  private record(record: unknown): void {
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      return this.text(canonicalJson(record))
+    const keys = Object.keys(record)
+    for (let i = 1; i < keys.length; i++)
+      if (keys[i - 1] > keys[i]) {
+        keys.sort()
+        break
+      }
+    let first = true
+    for (const k of keys) {
+      const v = (record as Record<string, unknown>)[k]
+      if (v === undefined) continue
+      const member = memberOf(k)
+      if (member.ascii) this.ascii(first ? member.first : member.next)
+      else this.text(first ? member.first : member.next)
+      first = false
+      this.value(v)
+    }
+    this.ascii(first ? '{}' : '}')
+  }
+
+  /** canonicalJson(op). */
+  operation(op: Operation): void {
+    for (const k in op) if (!OP_FIELDS.has(k)) return this.text(canonicalJson(op))
+    let first = true
+    if (op.after !== undefined) {
+      this.ascii('{"after":')
+      this.record(op.after)
+      first = false
+    }
+    if (op.before !== undefined) {
+      this.ascii(first ? '{"before":' : ',"before":')
+      this.record(op.before)
+      first = false
+    }
+    if (op.key !== undefined) {
+      this.ascii(first ? '{"key":' : ',"key":')
+      this.record(op.key)
+      first = false
+    }
+    if (op.note !== undefined) {
+      this.ascii(first ? '{"note":' : ',"note":')
+      this.value(op.note)
+      first = false
+    }
+    if (op.op !== undefined) {
+      this.ascii(first ? '{"op":' : ',"op":')
+      this.value(op.op)
+      first = false
+    }
+    if (op.unit !== undefined) {
+      this.ascii(first ? '{"unit":' : ',"unit":')
+      this.value(op.unit)
+      first = false
+    }
+    this.ascii(first ? '{}' : '}')
+  }
+
+  /** Emit what is written so far. */
+  flush(): void {
+    if (this.used > 0) this.out(this.block.subarray(0, this.used))
+    this.block = Buffer.allocUnsafe(0)
+    this.used = 0
+  }
+
+  /** Whether `bytes` more fit in the block, starting a new block if not; false if they never would. */
+  private room(bytes: number): boolean {
+    if (this.used + bytes <= this.block.length) return true
+    this.flush()
+    if (bytes > BLOCK_SIZE) return false
+    this.block = Buffer.allocUnsafe(BLOCK_SIZE)
+    return true
+  }
+
+  private out(bytes: Buffer): void {
+    this.emit(bytes)
+    this.emitted += bytes.length
+  }
+}
+
+/** What precedes a record's member: `{"key":` for the first, `,"key":` for the others. */
+interface Member {
+  first: string
+  next: string
+  ascii: boolean
+}
+const members = new Map<string, Member>()
+function memberOf(k: string): Member {
+  let m = members.get(k)
+  if (m === undefined) {
+    const q = quotedKey(k)
+    members.set(k, (m = {first: `{${q}:`, next: `,${q}:`, ascii: /^[\x20-\x7f]*$/.test(q)}))
+  }
+  return m
+}
+
+/**
+ * Operations serialized as they are planned (while they are fresh in memory, and while the database
+ * answers), numbered in the order they are added; the plan's body copies their bytes in plan order.
+ */
+export class SerializedOperations {
+  private readonly blocks: Buffer[] = []
+  private readonly blockStarts: number[] = []
+  private readonly writer = new ByteWriter((bytes) => {
+    this.blockStarts.push(this.writer.emitted)
+    this.blocks.push(bytes)
+  })
+  private readonly starts: number[] = []
+  // The block each operation starts in (or ends the block before): the one being written when added.
+  private readonly startBlocks: number[] = []
+  private finished = false
+
+  add(op: Operation): void {
+    this.starts.push(this.writer.position)
+    this.startBlocks.push(this.blocks.length)
+    this.writer.operation(op)
+  }
+
+  /** Copy operation `n`'s bytes to `out`. */
+  copy(n: number, out: ByteWriter): void {
+    if (!this.finished) {
+      this.writer.flush()
+      this.starts.push(this.writer.position)
+      this.finished = true
+    }
+    let at = this.starts[n]
+    const end = this.starts[n + 1]
+    for (let b = this.startBlocks[n]; at < end; b++) {
+      const from = at - this.blockStarts[b]
+      const to = Math.min(this.blocks[b].length, end - this.blockStarts[b])
+      out.copy(this.blocks[b], from, to)
+      at += to - from
+    }
+  }
+}
+
+/**
+ * Serialize a plan body canonically into `out`, all but its closing brace (the file puts `digest` and
+ * `approvals` before it); `operations` are written one per line, from `serialized` when given (in
+ * `order`: the numbers they were added with). Returns the closing brace.
+ */
+function writeBody(plan: Plan, out: ByteWriter, serialized?: PlanOperationBytes): string {
+  const record = plan as unknown as Record<string, unknown>
   const fields = Object.keys(plan)
-    .filter((k) => (plan as unknown as Record<string, unknown>)[k] !== undefined)
+    .filter((k) => record[k] !== undefined)
     .sort()
   let sep = '{'
   for (const field of fields) {
-    yield `${sep}${JSON.stringify(field)}:`
+    out.text(`${sep}${JSON.stringify(field)}:`)
     sep = ','
     if (field !== 'operations') {
-      yield canonicalJson((plan as unknown as Record<string, unknown>)[field])
+      out.text(canonicalJson(record[field]))
       continue
     }
     const ops = plan.operations
-    yield '['
-    for (let i = 0; i < ops.length; i++) yield (i === 0 ? '\n' : ',\n') + canonicalJson(ops[i])
-    yield ops.length > 0 ? '\n]' : ']'
+    out.text('[')
+    for (let i = 0; i < ops.length; i++) {
+      out.ascii(i === 0 ? '\n' : ',\n')
+      if (serialized) serialized.operations.copy(serialized.order[i], out)
+      else out.operation(ops[i])
+    }
+    out.text(ops.length > 0 ? '\n]' : ']')
   }
-  yield '}'
+  if (fields.length === 0) out.text('{')
+  return '}'
+}
+
+/** The operations of a plan already serialized: `order[i]` is the number of `plan.operations[i]`. */
+export interface PlanOperationBytes {
+  operations: SerializedOperations
+  order: ArrayLike<number>
+}
+
+/** The canonical body's digest and (when `keep`) its bytes, all but the closing brace. */
+function canonicalBody(
+  plan: Plan,
+  keep: boolean,
+  serialized?: PlanOperationBytes,
+): {digest: string; blocks: Buffer[]} {
+  const hash = createHash('sha256')
+  const blocks: Buffer[] = []
+  const out = new ByteWriter((bytes) => {
+    hash.update(bytes)
+    if (keep) blocks.push(bytes)
+  })
+  const last = writeBody(plan, out, serialized)
+  out.flush()
+  hash.update(last)
+  return {digest: `sha256:${hash.digest('hex')}`, blocks}
 }
 
 export function planDigest(plan: Plan): string {
-  return hashChunks(bodyChunks(plan))
+  return canonicalBody(plan, false).digest
 }
 
-function hashChunks(chunks: Iterable<string>): string {
+function hashChunks(chunks: Iterable<string | Buffer>): string {
   const hash = createHash('sha256')
   for (const chunk of chunks) hash.update(chunk)
   return `sha256:${hash.digest('hex')}`
 }
 
 /**
- * The canonical body of a plan just signed, kept so that writing it does not serialize a million
- * operations a second time. Only valid for the very object signPlanDigest returned (plans are not mutated).
+ * The canonical body of a plan just signed (all but its closing brace), kept so that writing it does not
+ * serialize a million operations a second time. Only valid for the very object signPlanDigest returned
+ * (plans are not mutated).
  */
-const signedBodies = new WeakMap<object, string[]>()
+const signedBodies = new WeakMap<object, Buffer[]>()
 
-function chunksOf(plan: SignedPlan): string[] {
-  return signedBodies.get(plan) ?? [...bodyChunks(planBody(plan))]
+function blocksOf(plan: SignedPlan): Buffer[] {
+  return signedBodies.get(plan) ?? canonicalBody(planBody(plan), true).blocks
 }
 
 /** Strip what is outside the digest. */
@@ -84,24 +338,31 @@ export function planBody(plan: SignedPlan | Plan): Plan {
   return body
 }
 
-export function signPlanDigest(plan: Plan): SignedPlan {
-  const chunks = [...bodyChunks(plan)]
-  const signed = {...plan, digest: hashChunks(chunks)}
-  signedBodies.set(signed, chunks)
+/**
+ * The plan with its digest. `serialized`: its operations' canonical bytes, made while planning (see
+ * SerializedOperations), which the body then copies instead of serializing the operations again.
+ */
+export function signPlanDigest(plan: Plan, serialized?: PlanOperationBytes): SignedPlan {
+  const {digest, blocks} = canonicalBody(plan, true, serialized)
+  const signed = {...plan, digest}
+  signedBodies.set(signed, blocks)
   return signed
 }
+
+/** What follows the body in the file: `digest` (and `approvals`) as its last members, and a newline. */
+const fileTail = (plan: SignedPlan): string =>
+  ',' +
+  canonicalJson({digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}).slice(1) +
+  '\n'
 
 /** Write the plan file: the canonical body with `digest` (and `approvals`) added as the last members. */
 export async function writePlanFile(file: string, plan: SignedPlan): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`
   const out = fs.createWriteStream(tmp)
-  const write = (s: string) =>
-    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', r))
-  const chunks = chunksOf(plan)
-  for (let i = 0; i < chunks.length - 1; i++) await write(chunks[i])
-  const last = chunks[chunks.length - 1]
-  const tail = {digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}
-  await write(last.slice(0, -1) + ',' + canonicalJson(tail).slice(1) + '\n')
+  const write = (data: Buffer | string) =>
+    out.write(data) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', r))
+  for (const block of blocksOf(plan)) await write(block)
+  await write(fileTail(plan))
   await new Promise<void>((resolve, reject) =>
     out.end((err?: Error | null) => (err ? reject(err) : resolve())),
   )
@@ -111,10 +372,7 @@ export async function writePlanFile(file: string, plan: SignedPlan): Promise<voi
 
 /** Serialize a saved plan the way writePlanFile does (for stdout). */
 export function planFileText(plan: SignedPlan): string {
-  const chunks = [...chunksOf(plan)]
-  const last = chunks.pop()!
-  const tail = {digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}
-  return chunks.join('') + last.slice(0, -1) + ',' + canonicalJson(tail).slice(1) + '\n'
+  return Buffer.concat(blocksOf(plan)).toString('utf8') + fileTail(plan)
 }
 
 /**
@@ -122,14 +380,15 @@ export function planFileText(plan: SignedPlan): string {
  * body. A mismatch means the plan was altered after it was made: exit 6.
  */
 export async function readPlanFile(file: string): Promise<SignedPlan> {
-  let text: string
+  let bytes: Buffer
   try {
-    text = await fs.promises.readFile(file, 'utf8')
+    bytes = await fs.promises.readFile(file)
   } catch (err) {
     throw new SapxepError(
       `cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     )
   }
+  const text = bytes.toString('utf8')
   let plan: SignedPlan
   try {
     plan = JSON.parse(text)
@@ -148,11 +407,30 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
     throw new SapxepError(
       `${file} has plan format ${JSON.stringify(plan.format_version)}; this sapxep reads ${PLAN_FORMAT_VERSION}`,
     )
-  const actual = planDigest(planBody(plan))
+  const actual = writtenBodyDigest(bytes, plan) ?? planDigest(planBody(plan))
   if (plan.digest !== actual)
     throw new SapxepError(
       `${file} has been altered since it was made: its digest says ${plan.digest ?? '(none)'} but its content hashes to ${actual}. Make a new plan.`,
       {exitCode: ExitCode.tampered, code: 'tampered', details: {expected: plan.digest ?? null, actual}},
     )
   return plan
+}
+
+/**
+ * The plan's digest when the file is byte for byte what writePlanFile wrote (the usual case): the body
+ * is then the file minus its `digest`/`approvals` tail, and hashing those bytes is far faster than
+ * serializing a million parsed operations again. Undefined otherwise (re-indented, keys reordered, or
+ * altered), and the body is then checked the slow way.
+ */
+function writtenBodyDigest(bytes: Buffer, plan: SignedPlan): string | undefined {
+  const tail = Buffer.from(',' + canonicalJson(planTail(plan)).slice(1) + '\n', 'utf8')
+  if (bytes.length <= tail.length || !bytes.subarray(bytes.length - tail.length).equals(tail))
+    return undefined
+  const digest = hashChunks([bytes.subarray(0, bytes.length - tail.length), '}'])
+  return digest === plan.digest ? digest : undefined
+}
+
+/** What follows the body in a plan file: its digest, and the approvals when there are any. */
+function planTail(plan: SignedPlan): Record<string, unknown> {
+  return {digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}
 }

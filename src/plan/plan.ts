@@ -1,16 +1,12 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
+import {readTransaction} from '../registry/db.js'
 import {buildMappingPlan, level1CodesFor, personalMailboxOps, type MappingPlanPart} from './build.js'
-import {signPlanDigest} from './file.js'
+import {SerializedOperations, signPlanDigest} from './file.js'
+import {readFingerprint} from './fingerprint.js'
 import type {PlanMapping} from './input.js'
-import {
-  fingerprintSnapshot,
-  normalizeSnapshot,
-  readPhaseTwo,
-  readSnapshot,
-  snapshotScope,
-} from './snapshot.js'
+import {normalizeSnapshot, readPhaseTwo, readSnapshot, snapshotScope, type Snapshot} from './snapshot.js'
 import {
   OP_KINDS,
   OP_TABLE,
@@ -19,6 +15,7 @@ import {
   type Operation,
   type Plan,
   type PlanMappingRef,
+  type PlanReads,
   type PlanSummary,
   type SignedPlan,
 } from './types.js'
@@ -30,74 +27,169 @@ export interface MappingInput {
 }
 
 /**
- * Read what one mapping touches and plan it. Phase one reads the rows of its units; planning them names
- * the usernames and addresses it wants and the accounts it disables; phase two asks which of those names
- * exist and reads those accounts' personal mailboxes. Only if a name it chose turns out to be taken is the
- * mapping planned again, with the answer. Apply's freshness check reads exactly the same way.
+ * Phase one: the rows of a mapping's units, in key order.
  */
-export async function readAndPlan(
-  db: Knex,
-  input: MappingInput,
-  opts: PlanOptions = {},
-): Promise<PlannedMapping> {
-  const base = normalizeSnapshot({
-    ...(await readSnapshot(db, snapshotScope(input.mapping), level1CodesFor(input.mapping))),
+async function readBase(db: Knex, mapping: PlanMapping): Promise<{rows: Snapshot}> {
+  const rows = normalizeSnapshot({
+    ...(await readSnapshot(db, snapshotScope(mapping), level1CodesFor(mapping))),
     ...NOTHING_TAKEN,
   })
+  return {rows}
+}
+
+/**
+ * Plan a mapping from its phase-one rows: plan, read phase two, plan again if a chosen name is taken.
+ * Returns the plan part and every row read (for the fingerprint).
+ */
+async function planBase(
+  db: Knex,
+  input: MappingInput,
+  base: Snapshot,
+  opts: PlanOptions,
+): Promise<PlannedMapping> {
   let part = buildMappingPlan(input.mapping, base, opts)
   const two = await readPhaseTwo(db, part.candidates, part.mailboxOwners)
-  const snapshot = normalizeSnapshot({...base, ...two})
-  const chosen = new Set(
-    part.operations
-      .filter((o) => o.op === 'account.create' || o.op === 'mailbox.create')
-      .map((o) => o.key.address ?? `${o.key.system}/${o.key.username}`),
-  )
-  if ([...two.takenAddresses, ...two.takenUsernames].some((t) => chosen.has(t)))
-    part = buildMappingPlan(input.mapping, snapshot, opts)
-  part.operations.push(...personalMailboxOps(part.mailboxOwners, snapshot.personalMailboxes))
-  return {part, fingerprint: fingerprintSnapshot(snapshot)}
+  // What this mapping read besides its units, for the fingerprint (and apply's freshness check).
+  const reads: PlanReads = {
+    level1: level1CodesFor(input.mapping)(base.agencies),
+    usernames: part.candidates.usernames.map(([system, username]) => `${system}/${username}`),
+    addresses: part.candidates.addresses,
+    owners: part.mailboxOwners.map((o) => `${o.system}/${o.username}`),
+  }
+  // Only the rows phase two added need ordering; the rest is already in order.
+  const {personalMailboxes, takenUsernames, takenAddresses} = normalizeSnapshot({
+    ...EMPTY_SNAPSHOT,
+    ...two,
+  })
+  const snapshot: Snapshot = {...base, personalMailboxes, takenUsernames, takenAddresses}
+  if (takenAddresses.length > 0 || takenUsernames.length > 0) {
+    const chosen = new Set<string>()
+    for (const o of part.operations)
+      if (o.op === 'account.create' || o.op === 'mailbox.create')
+        chosen.add(o.key.address ?? `${o.key.system}/${o.key.username}`)
+    if ([...takenAddresses, ...takenUsernames].some((t) => chosen.has(t)))
+      part = buildMappingPlan(input.mapping, snapshot, opts)
+  }
+  for (const op of personalMailboxOps(part.mailboxOwners, snapshot.personalMailboxes))
+    part.operations.push(op)
+  return {part, reads}
+}
+
+/**
+ * Turn the server's JIT compilation off for the rest of the transaction. The reads
+ * are a few statements per mapping whose estimated cost (lookups per agency) is high enough for the
+ * server to compile them, which takes longer (half a second each) than running them.
+ */
+async function jitOff(db: Knex): Promise<void> {
+  await db.raw(`select set_config('jit', 'off', true)`)
 }
 
 const NOTHING_TAKEN = {takenUsernames: [], takenAddresses: [], personalMailboxes: []}
+const EMPTY_SNAPSHOT: Snapshot = {
+  units: [],
+  agencies: [],
+  accounts: [],
+  mailboxes: [],
+  aliases: [],
+  endpoints: [],
+  codes: [],
+  ...NOTHING_TAKEN,
+}
 
-/**
- * Read the registry (one read-only transaction) and plan each mapping right after reading its rows, so
- * that only one mapping's snapshot is in memory at a time.
- */
 export interface PlanOptions {
   /** Report `expect` mismatches as warnings instead of refusing to plan. */
   ignoreExpect?: boolean
 }
 
+/**
+ * Read the registry (one read-only transaction) and plan each mapping right after reading its rows, so
+ * that only a mapping's snapshot (and the next one's) is in memory at a time.
+ */
 export async function makePlan(
   db: Knex,
   inputs: MappingInput[],
   toolVersion: string,
   opts: PlanOptions = {},
 ): Promise<SignedPlan> {
-  const planned = await db.transaction(
-    async (trx) => {
-      const out: PlannedMapping[] = []
-      for (const input of inputs) out.push(await readAndPlan(trx, input, opts))
-      return out
-    },
-    {isolationLevel: 'repeatable read', readOnly: true},
-  )
-  return signPlanDigest(assemblePlan(inputs, planned, toolVersion))
+  // Each mapping's operations in canonical form, made while the database reads (see signPlanDigest).
+  const serialized = new SerializedOperations()
+  const {planned, fingerprint, reads} = await readTransaction(db, async (trx) => {
+    await jitOff(trx)
+    // The database and this process work at the same time: each mapping's phase one is asked for
+    // before the previous mapping is planned, and a mapping's rows are fingerprinted while the database
+    // answers the next one's phase two, and its operations serialized.
+    const out: PlannedMapping[] = []
+    let next = inputs.length > 0 ? readBase(trx, inputs[0].mapping) : null
+    let finishPrevious = () => {}
+    for (let i = 0; i < inputs.length; i++) {
+      const base = await next!
+      next = i + 1 < inputs.length ? readBase(trx, inputs[i + 1].mapping) : null
+      // If planning this mapping fails, the read ahead fails with the transaction: not unhandled.
+      next?.catch(() => {})
+      // Let the next mapping's statement go out before this process plans (synchronously) this one.
+      await new Promise((resolve) => setImmediate(resolve))
+      const planning = planBase(trx, inputs[i], base.rows, opts)
+      planning.catch(() => {})
+      finishPrevious()
+      const mapping = await planning
+      for (const op of mapping.part.operations) serialized.add(op)
+      finishPrevious = () => {
+        out.push(mapping)
+      }
+    }
+    finishPrevious()
+    const reads = mergeReads(out.map((p) => p.reads))
+    // Every row read, fingerprinted by the database in the same snapshot (apply does the same).
+    const fingerprint = await readFingerprint(
+      trx,
+      inputs.map((input) => input.mapping),
+      reads,
+    )
+    return {planned: out, fingerprint, reads}
+  })
+  const {plan, order} = assemble(inputs, planned, toolVersion, fingerprint, reads)
+  return signPlanDigest(plan, {operations: serialized, order})
 }
 
 export interface PlannedMapping {
   part: MappingPlanPart
-  fingerprint: Fingerprint
+  reads: PlanReads
+}
+
+/** The reads of several mappings as one: each list merged, without repeats, sorted. */
+export function mergeReads(reads: PlanReads[]): PlanReads {
+  const merge = (pick: (r: PlanReads) => string[]) => [...new Set(reads.flatMap(pick))].sort()
+  return {
+    level1: merge((r) => r.level1),
+    usernames: merge((r) => r.usernames),
+    addresses: merge((r) => r.addresses),
+    owners: merge((r) => r.owners),
+  }
 }
 
 /** Pure: the planned mappings → one plan body. */
-export function assemblePlan(inputs: MappingInput[], planned: PlannedMapping[], toolVersion: string): Plan {
+export function assemblePlan(
+  inputs: MappingInput[],
+  planned: PlannedMapping[],
+  toolVersion: string,
+  fingerprint: Fingerprint,
+): Plan {
+  return assemble(inputs, planned, toolVersion, fingerprint, mergeReads(planned.map((p) => p.reads))).plan
+}
+
+/** The plan body, and where each operation was among the mappings' operations one after the other. */
+function assemble(
+  inputs: MappingInput[],
+  planned: PlannedMapping[],
+  toolVersion: string,
+  fingerprint: Fingerprint,
+  reads: PlanReads,
+): {plan: Plan; order: number[]} {
   const parts = planned.map((p) => p.part)
   const errors = parts.flatMap((p, i) => p.errors.map((e) => `${inputs[i].file}: ${e}`))
   if (errors.length > 0)
     throw new SapxepError(`cannot plan:\n  ${errors.join('\n  ')}`, {code: 'plan_failed', details: {errors}})
-  const operations = sortOperations(parts.flatMap((p) => p.operations))
+  const {operations, order} = sortOrder(parts.map((p) => p.operations))
   const refs: PlanMappingRef[] = inputs.map((input) => ({
     file: input.file,
     digest: input.digest,
@@ -105,13 +197,14 @@ export function assemblePlan(inputs: MappingInput[], planned: PlannedMapping[], 
     province: input.mapping.province ?? null,
     resolved: input.mapping,
   }))
-  return {
+  const plan: Plan = {
     format_version: PLAN_FORMAT_VERSION,
     tool: {name: 'sapxep', version: toolVersion},
     mapping: summarizeMappings(refs),
     province: refs.length === 1 ? refs[0].province : null,
     mappings: refs,
-    fingerprint: combineFingerprints(planned.map((p) => p.fingerprint)),
+    fingerprint,
+    reads,
     units: parts.flatMap((p) => p.units),
     warnings: parts.flatMap((p, i) =>
       p.warnings.map((w) => (inputs.length > 1 ? `${inputs[i].file}: ${w}` : w)),
@@ -119,6 +212,7 @@ export function assemblePlan(inputs: MappingInput[], planned: PlannedMapping[], 
     summary: summarize(operations),
     operations,
   }
+  return {plan, order}
 }
 
 const pickDecision = (d: PlanMapping['decision']) => ({
@@ -146,34 +240,49 @@ function summarizeMappings(refs: PlanMappingRef[]): Plan['mapping'] {
   }
 }
 
-export function combineFingerprints(parts: Fingerprint[]): Fingerprint {
-  if (parts.length === 1) return parts[0]
-  const tables: Record<string, string> = {}
-  for (const table of [...new Set(parts.flatMap((p) => Object.keys(p.tables)))].sort()) {
-    const h = createHash('sha256')
-    for (const p of parts) h.update(`${p.tables[table] ?? '-'}\n`)
-    tables[table] = `sha256:${h.digest('hex')}`
-  }
-  const groups: Record<string, string> = {}
-  parts.forEach((p, i) => {
-    for (const [k, v] of Object.entries(p.groups)) groups[k in groups ? `${k}#${i}` : k] = v
-  })
-  return {tables, groups, rows: parts.reduce((n, p) => n + p.rows, 0)}
-}
+const KIND_INDEX = new Map<string, number>(OP_KINDS.map((k, i) => [k, i]))
 
-const KIND_ORDER = new Map(OP_KINDS.map((k, i) => [k, i]))
+// Keys of one kind are built with their fields in one order, so their values alone order them.
+const keyText = (o: Operation): string => Object.values(o.key).join('\u0000')
 
 /** Kind order first (it is the apply order), then the key, so the plan does not depend on how it was built. */
 export function sortOperations(ops: Operation[]): Operation[] {
-  // Keys of one kind are built with their fields in one order, so their values alone order them.
-  const keyText = new Map(ops.map((o) => [o, Object.values(o.key).join('\u0000')]))
-  return [...ops].sort((a, b) => {
-    const k = KIND_ORDER.get(a.op)! - KIND_ORDER.get(b.op)!
-    if (k !== 0) return k
-    const x = keyText.get(a)!
-    const y = keyText.get(b)!
-    return x < y ? -1 : x > y ? 1 : 0
-  })
+  return sortOrder([ops]).operations
+}
+
+/**
+ * The operations of several lists in plan order: per kind, in list order, then sorted by key (stable).
+ * `order[i]`: the position of `operations[i]` in the lists one after the other.
+ */
+function sortOrder(lists: Operation[][]): {operations: Operation[]; order: number[]} {
+  const all: Operation[] = []
+  const buckets: number[][] = OP_KINDS.map(() => [])
+  for (const list of lists)
+    for (const op of list) {
+      const k = KIND_INDEX.get(op.op)
+      if (k === undefined) throw new Error(`unknown operation kind ${op.op}`)
+      buckets[k].push(all.length)
+      all.push(op)
+    }
+  const operations: Operation[] = new Array(all.length)
+  const order: number[] = new Array(all.length)
+  let n = 0
+  for (let bucket of buckets) {
+    // The keys as text, side by side: a million comparisons touch them and nothing else.
+    const keys = bucket.map((i) => keyText(all[i]))
+    let sorted = true
+    for (let j = 1; j < keys.length && sorted; j++) sorted = keys[j - 1] <= keys[j]
+    if (!sorted) {
+      const positions = keys.map((_, j) => j)
+      positions.sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0))
+      bucket = positions.map((j) => bucket[j])
+    }
+    for (const i of bucket) {
+      order[n] = i
+      operations[n++] = all[i]
+    }
+  }
+  return {operations, order}
 }
 
 /** Counts by kind and system, and the rows each table will see written (what a dry run must report). */

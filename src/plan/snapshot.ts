@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import type {PlanMapping} from './input.js'
 
@@ -104,92 +103,162 @@ export function snapshotScope(mapping: PlanMapping): SnapshotScope {
 const rows = async <T>(db: Knex, sql: string, bindings: unknown[]): Promise<T[]> =>
   (await db.raw(sql, bindings as any)).rows as T[]
 
-// Separators that cannot occur in registry text (imports clean whitespace and control characters).
-const FIELD = '\x1f'
-const RECORD = '\x1e'
-const NULL = '\x1d'
+// The columns each table is read with, in the order of the SELECT: the fingerprint hashes them in this order.
+const UNIT_COLUMNS = ['code', 'name', 'type', 'level', 'parent_code', 'status'] as const
+const AGENCY_COLUMNS = [
+  'id',
+  'unit_code',
+  'kind',
+  'name',
+  'identifier_code',
+  'parent_id',
+  'status',
+  'successor_id',
+] as const
+const ACCOUNT_COLUMNS = [
+  'system',
+  'username',
+  'holder',
+  'agency_id',
+  'role',
+  'status',
+  'reason',
+  'successor_username',
+] as const
+const MAILBOX_COLUMNS = [
+  'address',
+  'display_name',
+  'kind',
+  'owner_agency_id',
+  'owner_system',
+  'owner_username',
+  'status',
+] as const
+const ALIAS_COLUMNS = ['alias', 'mailbox_address', 'valid_until'] as const
+const ENDPOINT_COLUMNS = [
+  'axis',
+  'agency_code',
+  'parent_code',
+  'agency_id',
+  'name',
+  'mail',
+  'status',
+] as const
+const CODE_COLUMNS = ['code', 'agency_id', 'status', 'issued_on', 'stopped_on'] as const
+
+// Dates are read as text (YYYY-MM-DD), the way the planner compares and writes them.
+const DATE_COLUMNS = new Set(['valid_until', 'issued_on', 'stopped_on'])
 
 /**
- * Read many rows of text columns as one packed string and split it here: for the hundreds of thousands
- * of accounts a national plan reads, this is several times faster than a result row per account.
+ * Rows read as one JSON text (an array of arrays, one per row, values in column order) that JS parses:
+ * for the hundreds of thousands of accounts and mailboxes a national plan reads, this is several times
+ * faster than a result row per row (on the embedded engine above all), and JSON.parse makes compact
+ * strings that compare fast. The SQL expression for the rows of `from` (aliased `t`), in `order` if given.
  */
-async function packedRows<T>(
-  db: Knex,
-  table: string,
-  columns: string[],
-  where: string,
-  bindings: unknown[],
-): Promise<T[]> {
-  const fields = columns.map((c) => `coalesce(${c}, E'\\x1d')`).join(', ')
-  const {rows: result} = await db.raw(
-    `select string_agg(concat_ws(E'\\x1f', ${fields}), E'\\x1e') as packed from ${table} where ${where}`,
-    bindings as any,
-  )
-  const packed: string | null = result[0]?.packed ?? null
-  if (!packed) return []
-  return packed.split(RECORD).map((line) => {
-    const values = line.split(FIELD)
-    const row: Record<string, string | null> = {}
-    for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i] === NULL ? null : values[i]
-    return row as T
-  })
+function packed(columns: readonly string[], from: string, order: string | null): string {
+  const fields = columns.map((c) => (DATE_COLUMNS.has(c) ? `t.${c}::text` : `t.${c}`)).join(', ')
+  const by = order ? ` order by ${order}` : ''
+  return `(select '[' || string_agg(json_build_array(${fields})::text, ','${by}) || ']' from ${from})`
 }
 
-/** Phase one: the rows of the units in scope and everything attached to them. */
+type Values = Array<string | number | null>
+
+/**
+ * The rows of a packed text (null: none) as objects, properties in column order: built by `make` (an
+ * object literal, for the tables of a million rows) or else one column after the other.
+ */
+function unpack<T>(text: string | null, columns: readonly string[], make?: (v: Values) => T): T[] {
+  if (!text) return []
+  const arrays = JSON.parse(text) as Values[]
+  const out: T[] = new Array(arrays.length)
+  for (let r = 0; r < arrays.length; r++) {
+    const values = arrays[r]
+    if (make) {
+      out[r] = make(values)
+      continue
+    }
+    const row: Record<string, string | number | null> = {}
+    for (let i = 0; i < columns.length; i++) row[columns[i]] = values[i]
+    out[r] = row as T
+  }
+  return out
+}
+
+// In the order of ACCOUNT_COLUMNS and MAILBOX_COLUMNS.
+const accountRow = (v: Values) =>
+  ({
+    system: v[0],
+    username: v[1],
+    holder: v[2],
+    agency_id: v[3],
+    role: v[4],
+    status: v[5],
+    reason: v[6],
+    successor_username: v[7],
+  }) as AccountRec
+const mailboxRow = (v: Values) =>
+  ({
+    address: v[0],
+    display_name: v[1],
+    kind: v[2],
+    owner_agency_id: v[3],
+    owner_system: v[4],
+    owner_username: v[5],
+    status: v[6],
+  }) as MailboxRec
+
+/**
+ * A `from` clause: the rows of `table` for each row of `outer` whose `key` its `column` equals, looked up
+ * through the index on that column. Written so that the database cannot turn it into a scan of the
+ * whole table, which it would do without statistics (a registry on the embedded engine is never analyzed)
+ * once per mapping: a million accounts each time.
+ */
+const lookup = (outer: string, key: string, table: string, column: string, filter = 'true'): string =>
+  `${outer}, lateral (select * from ${table} x where x.${column} = ${outer}.${key} and ${filter} offset 0) t`
+
+/**
+ * Phase one: the rows of the units in scope and everything attached to them, in one statement (and one
+ * for the identifier codes, which depend on the agencies read).
+ */
 export async function readSnapshot(
   db: Knex,
   scope: SnapshotScope,
   level1Codes: (agencies: AgencyRec[]) => string[],
 ): Promise<Omit<Snapshot, 'takenUsernames' | 'takenAddresses' | 'personalMailboxes'>> {
-  const units = await rows<UnitRec>(
-    db,
-    `select code, name, type, level, parent_code, status from units
-     where code = any(?::text[]) or parent_code = any(?::text[])
-        or (? and parent_code in (select code from units where parent_code = any(?::text[])))
-     order by code collate "C"`,
-    [scope.unitCodes, scope.unitCodes, scope.abolishDistricts, scope.provinceCodes],
+  const {rows: result} = await db.raw(
+    `with u as (
+       select * from units
+       where code = any(?::text[]) or parent_code = any(?::text[])
+          or (? and parent_code in (select code from units where parent_code = any(?::text[])))),
+     g as (select t.* from ${lookup('u', 'code', 'agencies', 'unit_code')}),
+     m as (select t.* from ${lookup('g', 'id', 'mailboxes', 'owner_agency_id')})
+     select ${packed(UNIT_COLUMNS, 'u t', 't.code collate "C"')} as units,
+       ${packed(AGENCY_COLUMNS, 'g t', 't.id collate "C"')} as agencies,
+       ${packed(ACCOUNT_COLUMNS, lookup('g', 'id', 'accounts', 'agency_id', `x.status = 'active'`), 't.system collate "C", t.username collate "C"')} as accounts,
+       ${packed(MAILBOX_COLUMNS, 'm t', 't.address collate "C"')} as mailboxes,
+       ${packed(ALIAS_COLUMNS, lookup('m', 'address', 'mailbox_aliases', 'mailbox_address'), 't.alias collate "C"')} as aliases,
+       ${packed(ENDPOINT_COLUMNS, lookup('g', 'id', 'endpoints', 'agency_id'), 't.axis collate "C", t.agency_code collate "C"')} as endpoints`,
+    [scope.unitCodes, scope.unitCodes, scope.abolishDistricts, scope.provinceCodes] as any,
   )
-  const unitCodes = units.map((u) => u.code)
-  const agencies = await rows<AgencyRec>(
-    db,
-    `select id, unit_code, kind, name, identifier_code, parent_id, status, successor_id
-     from agencies where unit_code = any(?::text[]) order by id collate "C"`,
-    [unitCodes],
+  const r = result[0]
+  const agencies = unpack<AgencyRec>(r.agencies, AGENCY_COLUMNS)
+  const {rows: codes} = await db.raw(
+    `select ${packed(
+      CODE_COLUMNS,
+      'identifier_codes t where t.agency_id = any(?::text[]) or right(t.code, 3) = any(?::text[])',
+      't.code collate "C"',
+    )} as codes`,
+    [agencies.map((a) => a.id), level1Codes(agencies)] as any,
   )
-  const agencyIds = agencies.map((a) => a.id)
-  const accounts = await packedRows<AccountRec>(
-    db,
-    'accounts',
-    ['system', 'username', 'holder', 'agency_id', 'role', 'status', 'reason', 'successor_username'],
-    `agency_id = any(?::text[]) and status = 'active'`,
-    [agencyIds],
-  )
-  const mailboxes = await rows<MailboxRec>(
-    db,
-    `select address, display_name, kind, owner_agency_id, owner_system, owner_username, status
-     from mailboxes where owner_agency_id = any(?::text[]) order by address collate "C"`,
-    [agencyIds],
-  )
-  const aliases = await rows<AliasRec>(
-    db,
-    `select alias, mailbox_address, valid_until::text as valid_until from mailbox_aliases
-     where mailbox_address = any(?::text[]) order by alias collate "C"`,
-    [mailboxes.map((m) => m.address)],
-  )
-  const endpoints = await rows<EndpointRec>(
-    db,
-    `select axis, agency_code, parent_code, agency_id, name, mail, status from endpoints
-     where agency_id = any(?::text[]) order by axis collate "C", agency_code collate "C"`,
-    [agencyIds],
-  )
-  const level1 = level1Codes(agencies)
-  const codes = await rows<CodeRec>(
-    db,
-    `select code, agency_id, status, issued_on::text as issued_on, stopped_on::text as stopped_on
-     from identifier_codes where agency_id = any(?::text[]) or right(code, 3) = any(?::text[]) order by code collate "C"`,
-    [agencyIds, level1],
-  )
-  return {units, agencies, accounts, mailboxes, aliases, endpoints, codes}
+  return {
+    units: unpack<UnitRec>(r.units, UNIT_COLUMNS),
+    agencies,
+    accounts: unpack(r.accounts, ACCOUNT_COLUMNS, accountRow),
+    mailboxes: unpack(r.mailboxes, MAILBOX_COLUMNS, mailboxRow),
+    aliases: unpack<AliasRec>(r.aliases, ALIAS_COLUMNS),
+    endpoints: unpack<EndpointRec>(r.endpoints, ENDPOINT_COLUMNS),
+    codes: unpack<CodeRec>(codes[0].codes, CODE_COLUMNS),
+  }
 }
 
 /**
@@ -207,9 +276,10 @@ export async function readPhaseTwo(
       : (
           await rows<{k: string}>(
             db,
-            `select a.system || '/' || a.username as k from accounts a
-             join unnest(?::text[], ?::text[]) c(system, username) on a.system = c.system and a.username = c.username
-             order by k collate "C"`,
+            `select x.k from unnest(?::text[], ?::text[]) c(system, username),
+               lateral (select a.system || '/' || a.username as k from accounts a
+                        where a.system = c.system and a.username = c.username offset 0) x
+             order by x.k collate "C"`,
             [candidates.usernames.map((c) => c[0]), candidates.usernames.map((c) => c[1])],
           )
         ).map((r) => r.k)
@@ -219,111 +289,83 @@ export async function readPhaseTwo(
       : (
           await rows<{a: string}>(
             db,
-            `select a from (select address as a from mailboxes where address = any(?::text[])
-             union select alias from mailbox_aliases where alias = any(?::text[])) t order by a collate "C"`,
+            `select a from (
+               select m.a from unnest(?::text[]) k(v),
+                 lateral (select address as a from mailboxes where address = k.v offset 0) m
+               union
+               select l.a from unnest(?::text[]) k(v),
+                 lateral (select alias as a from mailbox_aliases where alias = k.v offset 0) l
+             ) t order by a collate "C"`,
             [candidates.addresses, candidates.addresses],
           )
         ).map((r) => r.a)
   const personalMailboxes =
     owners.length === 0
       ? []
-      : await rows<MailboxRec>(
-          db,
-          `select m.address, m.display_name, m.kind, m.owner_agency_id, m.owner_system, m.owner_username, m.status
-           from mailboxes m join unnest(?::text[], ?::text[]) o(system, username)
-             on m.owner_system = o.system and m.owner_username = o.username
-           order by m.address collate "C"`,
-          [owners.map((o) => o.system), owners.map((o) => o.username)],
+      : unpack<MailboxRec>(
+          (
+            await db.raw(
+              `select ${packed(
+                MAILBOX_COLUMNS,
+                `unnest(?::text[], ?::text[]) o(system, username), lateral (select * from mailboxes x
+                   where x.owner_system = o.system and x.owner_username = o.username offset 0) t`,
+                't.address collate "C"',
+              )} as mailboxes`,
+              [owners.map((o) => o.system), owners.map((o) => o.username)] as any,
+            )
+          ).rows[0].mailboxes,
+          MAILBOX_COLUMNS,
+          mailboxRow,
         )
   return {takenUsernames, takenAddresses, personalMailboxes}
 }
 
-/** A row's values in column order (fixed by the SELECT), nulls distinct from empty strings. */
-function rowText(row: unknown): string {
-  if (typeof row === 'string') return row + '\n'
-  let text = ''
-  for (const v of Object.values(row as Record<string, unknown>))
-    text += (v === null ? '\u0000' : String(v)) + '\u0001'
-  return text + '\n'
-}
-
 /**
- * A fingerprint of every row read: a hash per table and per (table, unit) group, so that apply can say
- * which tables and units changed since the plan was made.
+ * `list` in key order: as it is when already sorted (the reads ask the database for code-point order),
+ * else sorted, stable. `compare` must order as the key text would (code-unit order, whatever the
+ * engine's collation).
  */
-export function fingerprintSnapshot(snapshot: Snapshot): {
-  tables: Record<string, string>
-  groups: Record<string, string>
-  rows: number
-} {
-  const agencyUnit = new Map(snapshot.agencies.map((a) => [a.id, a.unit_code]))
-  const accountUnit = new Map(
-    snapshot.accounts.map((a) => [`${a.system}/${a.username}`, agencyUnit.get(a.agency_id)]),
-  )
-  const mailboxUnit = new Map(
-    snapshot.mailboxes.map((m) => [
-      m.address,
-      m.owner_agency_id
-        ? agencyUnit.get(m.owner_agency_id)
-        : accountUnit.get(`${m.owner_system}/${m.owner_username}`),
-    ]),
-  )
-  const tables: Record<string, Array<{unit: string; row: unknown}>> = {
-    units: snapshot.units.map((u) => ({unit: u.code, row: u})),
-    agencies: snapshot.agencies.map((a) => ({unit: a.unit_code, row: a})),
-    accounts: snapshot.accounts.map((a) => ({unit: agencyUnit.get(a.agency_id) ?? '-', row: a})),
-    mailboxes: snapshot.mailboxes.map((m) => ({unit: mailboxUnit.get(m.address) ?? '-', row: m})),
-    personal_mailboxes: snapshot.personalMailboxes.map((m) => ({
-      unit: accountUnit.get(`${m.owner_system}/${m.owner_username}`) ?? '-',
-      row: m,
-    })),
-    mailbox_aliases: snapshot.aliases.map((a) => ({unit: mailboxUnit.get(a.mailbox_address) ?? '-', row: a})),
-    endpoints: snapshot.endpoints.map((e) => ({unit: agencyUnit.get(e.agency_id) ?? '-', row: e})),
-    identifier_codes: snapshot.codes.map((c) => ({unit: agencyUnit.get(c.agency_id) ?? '-', row: c})),
-    taken: [...snapshot.takenUsernames, ...snapshot.takenAddresses].map((t) => ({unit: '-', row: t})),
-  }
-  const tableHashes: Record<string, string> = {}
-  const groupHashes = new Map<string, ReturnType<typeof createHash>>()
-  let count = 0
-  for (const [table, entries] of Object.entries(tables)) {
-    const whole = createHash('sha256')
-    for (const {unit, row} of entries) {
-      const text = rowText(row)
-      whole.update(text)
-      const key = `${table}/${unit}`
-      let g = groupHashes.get(key)
-      if (!g) groupHashes.set(key, (g = createHash('sha256')))
-      g.update(text)
-      count++
-    }
-    tableHashes[table] = `sha256:${whole.digest('hex')}`
-  }
-  const groups: Record<string, string> = {}
-  for (const key of [...groupHashes.keys()].sort())
-    groups[key] = `sha256:${groupHashes.get(key)!.digest('hex').slice(0, 16)}`
-  return {tables: tableHashes, groups, rows: count}
+function ordered<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return [...list].sort(compare)
+  return list
 }
 
-const byText =
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const by =
   <T>(key: (row: T) => string) =>
-  (a: T, b: T): number => {
-    const x = key(a)
-    const y = key(b)
-    return x < y ? -1 : x > y ? 1 : 0
-  }
+  (a: T, b: T): number =>
+    byText(key(a), key(b))
+// Two-part keys `x\0y` order as (x, y), registry text having no NUL.
+const byAccount = (a: AccountRec, b: AccountRec): number =>
+  byText(a.system, b.system) || byText(a.username, b.username)
+const byEndpoint = (a: EndpointRec, b: EndpointRec): number =>
+  byText(a.axis, b.axis) || byText(a.agency_code, b.agency_code)
+const byAddress = by<MailboxRec>((m) => m.address)
 
 /** The snapshot in key order (code-point order, whatever the engine's collation), so planning never depends on row order. */
 export function normalizeSnapshot(s: Snapshot): Snapshot {
   return {
-    units: [...s.units].sort(byText((u) => u.code)),
-    agencies: [...s.agencies].sort(byText((a) => a.id)),
-    accounts: [...s.accounts].sort(byText((a) => `${a.system}\u0000${a.username}`)),
-    mailboxes: [...s.mailboxes].sort(byText((m) => m.address)),
-    aliases: [...s.aliases].sort(byText((a) => a.alias)),
-    endpoints: [...s.endpoints].sort(byText((e) => `${e.axis}\u0000${e.agency_code}`)),
-    codes: [...s.codes].sort(byText((c) => c.code)),
-    personalMailboxes: [...s.personalMailboxes].sort(byText((m) => m.address)),
-    takenUsernames: [...s.takenUsernames].sort(),
-    takenAddresses: [...s.takenAddresses].sort(),
+    units: ordered(
+      s.units,
+      by((u) => u.code),
+    ),
+    agencies: ordered(
+      s.agencies,
+      by((a) => a.id),
+    ),
+    accounts: ordered(s.accounts, byAccount),
+    mailboxes: ordered(s.mailboxes, byAddress),
+    aliases: ordered(
+      s.aliases,
+      by((a) => a.alias),
+    ),
+    endpoints: ordered(s.endpoints, byEndpoint),
+    codes: ordered(
+      s.codes,
+      by((c) => c.code),
+    ),
+    personalMailboxes: ordered(s.personalMailboxes, byAddress),
+    takenUsernames: ordered(s.takenUsernames, byText),
+    takenAddresses: ordered(s.takenAddresses, byText),
   }
 }

@@ -96,6 +96,19 @@ export interface Fingerprint {
   rows: number
 }
 
+/**
+ * What the planner looked up beyond the units of its mappings, kept so that apply can fingerprint exactly
+ * the same rows again without planning again: the level-1 codes whose identifier codes it read, the
+ * usernames (`system/username`) and addresses it might have chosen, and the accounts whose personal
+ * mailboxes it read (`system/username`). Each list sorted.
+ */
+export interface PlanReads {
+  level1: string[]
+  usernames: string[]
+  addresses: string[]
+  owners: string[]
+}
+
 /** One mapping file the plan was made from; `resolved` lets apply re-read exactly the same rows. */
 export interface PlanMappingRef {
   file: string
@@ -117,6 +130,7 @@ export interface Plan {
   province: {code: string; name: string} | null
   mappings: PlanMappingRef[]
   fingerprint: Fingerprint
+  reads: PlanReads
   units: PlanUnitSummary[]
   warnings: string[]
   summary: PlanSummary

@@ -197,3 +197,25 @@ function ownerIsDead(ownerFile: string): boolean {
     return (err as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }
+
+/**
+ * For a transaction over the whole registry (plan, apply, verify, rollback): enough memory for hash joins
+ * and groupings over a million rows, which the server's default (4 MB) would spill to disk. Transaction
+ * scoped (`set local`), so the session and other clients keep their settings.
+ */
+export const BULK_WORK_MEM_SQL = `set local work_mem = '64MB'`
+
+export async function useBulkMemory(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(BULK_WORK_MEM_SQL)
+}
+
+/** A read-only transaction seeing one consistent state of the registry, with bulk memory. */
+export function readTransaction<T>(db: Knex, read: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(
+    async (trx) => {
+      await useBulkMemory(trx)
+      return read(trx)
+    },
+    {isolationLevel: 'repeatable read', readOnly: true},
+  )
+}

@@ -74,6 +74,7 @@ export function makePlan(
       groups: {},
       rows: operations.length,
     },
+    reads: {level1: ['H40'], usernames: [], addresses: [], owners: []},
     units,
     warnings: [],
     summary: summarize(operations, units),

@@ -4,7 +4,6 @@ import {planDigest} from '../../src/plan/file.js'
 import type {PlanMapping} from '../../src/plan/input.js'
 import {assemblePlan, type MappingInput, type PlannedMapping} from '../../src/plan/plan.js'
 import {
-  fingerprintSnapshot,
   normalizeSnapshot,
   type AccountRec,
   type AgencyRec,
@@ -127,7 +126,9 @@ function snapshot(): Snapshot {
 
 const planned = (input: MappingInput, s: Snapshot): PlannedMapping => {
   const rows = normalizeSnapshot(s)
-  return {part: buildMappingPlan(input.mapping, rows), fingerprint: fingerprintSnapshot(rows)}
+  const part = buildMappingPlan(input.mapping, rows)
+  const reads = {level1: [], usernames: [], addresses: part.candidates.addresses, owners: []}
+  return {part, reads}
 }
 
 function mapping(overrides: Partial<PlanMapping['policies']['accounts']> = {}): PlanMapping {
@@ -276,11 +277,12 @@ describe('buildMappingPlan', () => {
 
   it('is deterministic: the same inputs give the same digest, in any input order', () => {
     const input = {file: 'm.yaml', digest: 'sha256:x', mapping: mapping()}
-    const a = assemblePlan([input], [planned(input, snapshot())], '0.1.0')
+    const fingerprint = {tables: {units: 'sha256:x'}, groups: {}, rows: 1}
+    const a = assemblePlan([input], [planned(input, snapshot())], '0.1.0', fingerprint)
     const shuffled = snapshot()
     shuffled.accounts.reverse()
     shuffled.agencies.reverse()
-    const b = assemblePlan([input], [planned(input, shuffled)], '0.1.0')
+    const b = assemblePlan([input], [planned(input, shuffled)], '0.1.0', fingerprint)
     expect(planDigest(b)).toBe(planDigest(a))
   })
 

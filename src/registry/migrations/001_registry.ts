@@ -119,7 +119,8 @@ const statements = [
     rolled_back_by text
   )`,
   `create unique index runs_one_applied_per_plan on runs (plan_digest) where status = 'applied'`,
-  // Before-images of every row a run touched; `before` is null for a row the run inserted.
+  // One entry per row a run touched. Updated row: the columns its operation set, as they were (`before`)
+  // and as the run left them (`after`). Inserted row: `before` null, `after` the whole row.
   `create table journal (
     run_id integer not null references runs (id),
     seq integer not null,
