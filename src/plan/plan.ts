@@ -113,14 +113,12 @@ export async function makePlan(
 ): Promise<SignedPlan> {
   // Each mapping's operations in canonical form, made while the database reads (see signPlanDigest).
   const serialized = new SerializedOperations()
-  const {planned, fingerprint, reads} = await readTransaction(db, async (trx) => {
+  const {plan, order} = await readTransaction(db, async (trx) => {
     await jitOff(trx)
     // The database and this process work at the same time: each mapping's phase one is asked for
-    // before the previous mapping is planned, and a mapping's rows are fingerprinted while the database
-    // answers the next one's phase two, and its operations serialized.
-    const out: PlannedMapping[] = []
+    // before the previous mapping is planned, and the fingerprint while the plan is assembled.
+    const planned: PlannedMapping[] = []
     let next = inputs.length > 0 ? readBase(trx, inputs[0].mapping) : null
-    let finishPrevious = () => {}
     for (let i = 0; i < inputs.length; i++) {
       const base = await next!
       next = i + 1 < inputs.length ? readBase(trx, inputs[i + 1].mapping) : null
@@ -128,28 +126,28 @@ export async function makePlan(
       next?.catch(() => {})
       // Let the next mapping's statement go out before this process plans (synchronously) this one.
       await new Promise((resolve) => setImmediate(resolve))
-      const planning = planBase(trx, inputs[i], base.rows, opts)
-      planning.catch(() => {})
-      finishPrevious()
-      const mapping = await planning
+      const mapping = await planBase(trx, inputs[i], base.rows, opts)
       for (const op of mapping.part.operations) serialized.add(op)
-      finishPrevious = () => {
-        out.push(mapping)
-      }
+      planned.push(mapping)
     }
-    finishPrevious()
-    const reads = mergeReads(out.map((p) => p.reads))
+    const reads = mergeReads(planned.map((p) => p.reads))
     // Every row read, fingerprinted by the database in the same snapshot (apply does the same).
-    const fingerprint = await readFingerprint(
+    const fingerprint = readFingerprint(
       trx,
       inputs.map((input) => input.mapping),
       reads,
     )
-    return {planned: out, fingerprint, reads}
+    fingerprint.catch(() => {})
+    await new Promise((resolve) => setImmediate(resolve))
+    const assembled = assemble(inputs, planned, toolVersion, PENDING_FINGERPRINT, reads)
+    assembled.plan.fingerprint = await fingerprint
+    return assembled
   })
-  const {plan, order} = assemble(inputs, planned, toolVersion, fingerprint, reads)
   return signPlanDigest(plan, {operations: serialized, order})
 }
+
+// Stands in for the fingerprint while the database computes it (replaced before the plan is signed).
+const PENDING_FINGERPRINT: Fingerprint = {tables: {}, groups: {}, rows: 0}
 
 export interface PlannedMapping {
   part: MappingPlanPart

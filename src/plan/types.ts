@@ -6,7 +6,7 @@
 
 import type {PlanMapping} from './input.js'
 
-export const PLAN_FORMAT_VERSION = 'sapxep.plan/1'
+export const PLAN_FORMAT_VERSION = 'sapxep.plan/2'
 
 /** Operation kinds in the order they are applied (parents before children, creates before references). */
 export const OP_KINDS = [

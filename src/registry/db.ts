@@ -219,3 +219,11 @@ export function readTransaction<T>(db: Knex, read: (trx: Knex.Transaction) => Pr
     {isolationLevel: 'repeatable read', readOnly: true},
   )
 }
+
+/**
+ * After a bulk load, refresh the planner's statistics: with row counts from an empty table the planner
+ * scans a million accounts where an index lookup would do. PGlite has no autovacuum to do it later.
+ */
+export async function refreshStatistics(db: Knex): Promise<void> {
+  await db.raw('analyze')
+}

@@ -46,4 +46,12 @@ describe('readPlanFile', () => {
     expect(err.exitCode).toBe(ExitCode.tampered)
     expect(err.message).toContain(`its digest says ${plan.digest}`)
   })
+
+  it('refuses a plan of another format version with a message, not a crash', async () => {
+    const file = path.join(dir, 'old.json')
+    fs.writeFileSync(file, JSON.stringify({...samplePlan(), format_version: 'sapxep.plan/1'}))
+    const err = await readError(file)
+    expect(err.message).toBe(`${file} has plan format "sapxep.plan/1"; this sapxep reads sapxep.plan/2`)
+    expect(err.exitCode).toBe(ExitCode.invalid)
+  })
 })

@@ -1,7 +1,7 @@
 import type {Knex} from 'knex'
 import {z} from 'zod'
 import {InputError} from '../../errors.js'
-import type {Registry} from '../db.js'
+import {refreshStatistics, type Registry} from '../db.js'
 import {
   Problems,
   SYSTEMS,
@@ -108,7 +108,7 @@ export async function importAccounts(
         `column "successor_username": account ${value.system}:${value.username} cannot succeed itself`,
       )
 
-  return registry.db.transaction(async (trx) => {
+  const result = await registry.db.transaction(async (trx) => {
     const agencies = await existingKeys(
       trx,
       'agencies',
@@ -157,4 +157,6 @@ export async function importAccounts(
     )
     return withUnchanged({file, table: 'accounts', rows: records.length}, counts)
   })
+  await refreshStatistics(registry.db)
+  return result
 }

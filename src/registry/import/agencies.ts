@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import type {Registry} from '../db.js'
+import {refreshStatistics, type Registry} from '../db.js'
 import {
   Problems,
   agencyId,
@@ -74,7 +74,7 @@ export async function importAgencies(registry: Registry, file: string): Promise<
     if (value.parent_id === value.id)
       problems.add(line, `column "parent_id": agency ${value.id} cannot be its own parent`)
 
-  return registry.db.transaction(async (trx) => {
+  const result = await registry.db.transaction(async (trx) => {
     const units = await existingKeys(
       trx,
       'units',
@@ -173,4 +173,6 @@ export async function importAgencies(registry: Registry, file: string): Promise<
       identifierCodesIssued: codesWritten.inserted,
     }
   })
+  await refreshStatistics(registry.db)
+  return result
 }

@@ -1,5 +1,5 @@
 import {z} from 'zod'
-import type {Registry} from '../db.js'
+import {refreshStatistics, type Registry} from '../db.js'
 import {
   Problems,
   address,
@@ -58,7 +58,7 @@ export async function importEndpoints(registry: Registry, file: string): Promise
     (e) => `endpoint ${e.agency_code} on the ${e.axis} axis`,
   )
 
-  return registry.db.transaction(async (trx) => {
+  const result = await registry.db.transaction(async (trx) => {
     const agencies = await existingKeys(
       trx,
       'agencies',
@@ -91,4 +91,6 @@ export async function importEndpoints(registry: Registry, file: string): Promise
     )
     return withUnchanged({file, table: 'endpoints', rows: records.length}, counts)
   })
+  await refreshStatistics(registry.db)
+  return result
 }

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 import {InputError} from '../../errors.js'
-import type {Registry} from '../db.js'
+import {refreshStatistics, type Registry} from '../db.js'
 import {accountKey, existingAccounts, username} from './accounts.js'
 import {
   ADDRESS_RE,
@@ -152,7 +152,7 @@ export async function importMailboxes(
     (a) => `column "aliases": ${a.alias} is a mailbox address in this file`,
   )
 
-  return registry.db.transaction(async (trx) => {
+  const result = await registry.db.transaction(async (trx) => {
     const agencies = await existingKeys(
       trx,
       'agencies',
@@ -237,4 +237,6 @@ export async function importMailboxes(
       aliasesWritten: aliasCounts.inserted + aliasCounts.updated,
     }
   })
+  await refreshStatistics(registry.db)
+  return result
 }

@@ -1,7 +1,7 @@
 import type {Knex} from 'knex'
 import {InputError, SapxepError} from '../../errors.js'
 import {splitUnitName} from '../../naming/text.js'
-import type {Registry} from '../db.js'
+import {refreshStatistics, type Registry} from '../db.js'
 import {readCsv, type CsvRow} from './csv.js'
 
 export type UnitLevel = 1 | 2 | 3
@@ -149,7 +149,7 @@ function add(
  */
 export async function importUnits(registry: Registry, file: string): Promise<ImportUnitsResult> {
   const {format, units} = await readUnitsFile(file)
-  return registry.db.transaction(async (trx) => {
+  const result = await registry.db.transaction(async (trx) => {
     const fileCodes = new Set(units.map((u) => u.code))
     const outside = [
       ...new Set(units.map((u) => u.parentCode).filter((p): p is string => !!p && !fileCodes.has(p))),
@@ -175,6 +175,8 @@ export async function importUnits(registry: Registry, file: string): Promise<Imp
       unchanged: units.length - written.inserted - written.updated,
     }
   })
+  await refreshStatistics(registry.db)
+  return result
 }
 
 async function upsertUnits(

@@ -1,6 +1,6 @@
 import type {Knex} from 'knex'
 import {SapxepError} from '../../errors.js'
-import type {Registry} from '../db.js'
+import {refreshStatistics, type Registry} from '../db.js'
 import {UPSERT_BATCH, upsertRows, type UpsertSpec} from '../import/upsert.js'
 import {loadLevel1Codes} from './level1-codes.js'
 import {generateProvince, type SampleProvince, type SampleSink} from './sample.js'
@@ -61,7 +61,7 @@ export async function seedRegistry(registry: Registry, opts: SeedOptions): Promi
   if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE)
     throw new SapxepError(`--scale must be a number above 0 and at most ${MAX_SCALE}, got ${scale}`)
   const level1 = await loadLevel1Codes(opts.level1File)
-  return registry.db.transaction(async (trx) => {
+  const result = await registry.db.transaction(async (trx) => {
     const provinces = selectSample(opts.sample, await readProvinces(trx))
     for (const p of provinces)
       if (!level1.has(p.province.code))
@@ -99,6 +99,8 @@ export async function seedRegistry(registry: Registry, opts: SeedOptions): Promi
       warnings,
     }
   })
+  await refreshStatistics(registry.db)
+  return result
 }
 
 /**
