@@ -5,7 +5,7 @@ import {OP_TABLE} from '../plan/types.js'
 import {keyJoin, keyJson, TABLES, type TableSpec} from './tables.js'
 
 /** Rows per statement: large enough to be set-based, small enough to keep parameters and memory bounded. */
-export const BATCH = 50_000
+export const BATCH = 250_000
 
 export interface StatementContext {
   trx: Knex.Transaction
