@@ -13,6 +13,7 @@ import {performance} from 'node:perf_hooks'
 import {INSERT_KINDS} from '../src/apply/statements.js'
 import {BULK_WORK_MEM_SQL} from '../src/registry/db.js'
 import {TABLES, type ColumnType} from '../src/apply/tables.js'
+import {operationsByKind} from '../src/plan/plan.js'
 import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type Row} from '../src/plan/types.js'
 import type {SqlClient} from './engines.js'
 
@@ -21,15 +22,6 @@ export interface Statement {
   label: string
   sql: string
   params: unknown[]
-}
-
-/** Operations grouped by kind, in the order they are applied. */
-export function byKind(ops: Operation[]): Map<OpKind, Operation[]> {
-  const groups = new Map<OpKind, Operation[]>()
-  for (const kind of OP_KINDS) groups.set(kind, [])
-  for (const op of ops) groups.get(op.op)!.push(op)
-  for (const kind of OP_KINDS) if (groups.get(kind)!.length === 0) groups.delete(kind)
-  return groups
 }
 
 const arr = (type: ColumnType | 'boolean') => `::${type}[]`
@@ -130,7 +122,7 @@ const HISTORY_SQL =
 /** The plan's row changes as set-based statements, one (or two) per operation kind, in apply order. */
 export function floorApply(ops: Operation[]): Statement[] {
   const out: Statement[] = []
-  for (const [kind, list] of byKind(ops)) {
+  for (const [kind, list] of operationsByKind(ops)) {
     const table = OP_TABLE[kind]
     if (kind === 'unit.update')
       out.push({
@@ -155,7 +147,7 @@ export function floorApply(ops: Operation[]): Statement[] {
 /** The reverse: kinds in reverse order, created rows deleted, changed rows set back to their before values. */
 export function floorRollback(ops: Operation[]): Statement[] {
   const out: Statement[] = []
-  for (const [kind, list] of [...byKind(ops)].reverse()) {
+  for (const [kind, list] of [...operationsByKind(ops)].reverse()) {
     const table = OP_TABLE[kind]
     const spec = TABLES[table]
     if (kind === 'unit.retire') {
@@ -247,7 +239,7 @@ export interface NaiveSample {
  * statement finds its parents.
  */
 export function sampleOperations(ops: Operation[], target: number, minPerKind = 50): NaiveSample {
-  const groups = byKind(ops)
+  const groups = operationsByKind(ops)
   const created = new Map<string, Operation>()
   for (const [kind, list] of groups)
     if (INSERT_KINDS.has(kind)) {

@@ -1,6 +1,7 @@
 import os from 'node:os'
 import {SapxepError} from '../errors.js'
-import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
+import {operationsByKind} from '../plan/plan.js'
+import {OP_TABLE, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
 import {useBulkMemory, type Registry} from '../registry/db.js'
 import {takeWriteLock} from './lock.js'
 import {checkFresh} from './stale.js'
@@ -69,10 +70,8 @@ export async function applyPlan(
         )
       ).rows[0].id as number
       const ctx: StatementContext = {trx, runId: run!, seq: {next: 1}, touched}
-      const byKind = groupByKind(plan.operations)
-      for (const kind of OP_KINDS) {
-        const ops = byKind.get(kind)
-        if (!ops) continue
+      refuseRowsTouchedTwice(plan.operations)
+      for (const [kind, ops] of operationsByKind(plan.operations)) {
         // The embedded engine answers without returning to the event loop: yield so Ctrl-C can be seen.
         await new Promise((resolve) => setImmediate(resolve))
         if (opts.signal?.aborted)
@@ -125,11 +124,10 @@ export async function applyPlan(
 }
 
 /**
- * The plan's operations by kind. A row is the subject of at most one operation (the journal keeps one
- * entry per row and run, which rollback and verify rely on); a plan that says otherwise is refused.
+ * A row is the subject of at most one operation: the journal keeps one entry per row and run, which
+ * rollback and verify rely on. A plan that says otherwise is refused.
  */
-function groupByKind(operations: Operation[]): Map<OpKind, Operation[]> {
-  const byKind = new Map<OpKind, Operation[]>()
+function refuseRowsTouchedTwice(operations: Operation[]): void {
   const seen = new Map<string, Set<string>>()
   for (const op of operations) {
     const table = OP_TABLE[op.op]
@@ -141,11 +139,7 @@ function groupByKind(operations: Operation[]): Map<OpKind, Operation[]> {
         `the plan changes ${table} ${Object.values(op.key).join('/')} twice; this sapxep cannot apply it. Make a new plan.`,
       )
     keys.add(key)
-    const list = byKind.get(op.op)
-    if (list) list.push(op)
-    else byKind.set(op.op, [op])
   }
-  return byKind
 }
 
 export function osUser(): string {

@@ -1,6 +1,7 @@
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
-import type {Operation, SignedPlan} from '../plan/types.js'
+import type {SignedPlan} from '../plan/types.js'
+import {operationsByKind} from '../plan/plan.js'
 import {OP_TABLE} from '../plan/types.js'
 import {readTransaction} from '../registry/db.js'
 import {rowsChangedSince} from './journal.js'
@@ -42,14 +43,8 @@ export function planScope(plan: SignedPlan, subject: string): VerifyScope {
 
 /** Every operation of the plan has its after-state in the registry. */
 export async function checkOperations(db: Knex, plan: SignedPlan): Promise<VerifyCheck[]> {
-  const byKind = new Map<string, Operation[]>()
-  for (const op of plan.operations) {
-    const list = byKind.get(op.op)
-    if (list) list.push(op)
-    else byKind.set(op.op, [op])
-  }
   const checks: VerifyCheck[] = []
-  for (const [kind, ops] of byKind) {
+  for (const [kind, ops] of operationsByKind(plan.operations)) {
     const table = OP_TABLE[ops[0].op]
     const spec = TABLES[table]
     const fields = [...new Set(ops.flatMap((o) => Object.keys(o.after)))].filter(

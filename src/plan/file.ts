@@ -38,7 +38,8 @@ function quotedKey(k: string): string {
 }
 
 // The members of an operation, sorted; operations with others are serialized by canonicalJson.
-const OP_FIELDS = new Set(['after', 'before', 'key', 'note', 'op', 'unit'])
+const OP_MEMBERS = ['after', 'before', 'key', 'note', 'op', 'unit'] as const
+const OP_FIELDS = new Set<string>(OP_MEMBERS)
 
 const BLOCK_SIZE = 1 << 20
 
@@ -145,34 +146,13 @@ class ByteWriter {
   operation(op: Operation): void {
     for (const k in op) if (!OP_FIELDS.has(k)) return this.text(canonicalJson(op))
     let first = true
-    if (op.after !== undefined) {
-      this.ascii('{"after":')
-      this.record(op.after)
-      first = false
-    }
-    if (op.before !== undefined) {
-      this.ascii(first ? '{"before":' : ',"before":')
-      this.record(op.before)
-      first = false
-    }
-    if (op.key !== undefined) {
-      this.ascii(first ? '{"key":' : ',"key":')
-      this.record(op.key)
-      first = false
-    }
-    if (op.note !== undefined) {
-      this.ascii(first ? '{"note":' : ',"note":')
-      this.value(op.note)
-      first = false
-    }
-    if (op.op !== undefined) {
-      this.ascii(first ? '{"op":' : ',"op":')
-      this.value(op.op)
-      first = false
-    }
-    if (op.unit !== undefined) {
-      this.ascii(first ? '{"unit":' : ',"unit":')
-      this.value(op.unit)
+    for (const field of OP_MEMBERS) {
+      const v = op[field]
+      if (v === undefined) continue
+      const member = memberOf(field)
+      this.ascii(first ? member.first : member.next)
+      if (field === 'after' || field === 'before' || field === 'key') this.record(v)
+      else this.value(v)
       first = false
     }
     this.ascii(first ? '{}' : '}')
@@ -315,12 +295,6 @@ export function planDigest(plan: Plan): string {
   return canonicalBody(plan, false).digest
 }
 
-function hashChunks(chunks: Iterable<string | Buffer>): string {
-  const hash = createHash('sha256')
-  for (const chunk of chunks) hash.update(chunk)
-  return `sha256:${hash.digest('hex')}`
-}
-
 /**
  * The canonical body of a plan just signed (all but its closing brace), kept so that writing it does not
  * serialize a million operations a second time. Only valid for the very object signPlanDigest returned
@@ -423,14 +397,12 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
  * altered), and the body is then checked the slow way.
  */
 function writtenBodyDigest(bytes: Buffer, plan: SignedPlan): string | undefined {
-  const tail = Buffer.from(',' + canonicalJson(planTail(plan)).slice(1) + '\n', 'utf8')
+  const tail = Buffer.from(fileTail(plan), 'utf8')
   if (bytes.length <= tail.length || !bytes.subarray(bytes.length - tail.length).equals(tail))
     return undefined
-  const digest = hashChunks([bytes.subarray(0, bytes.length - tail.length), '}'])
+  const hash = createHash('sha256')
+    .update(bytes.subarray(0, bytes.length - tail.length))
+    .update('}')
+  const digest = `sha256:${hash.digest('hex')}`
   return digest === plan.digest ? digest : undefined
-}
-
-/** What follows the body in a plan file: its digest, and the approvals when there are any. */
-function planTail(plan: SignedPlan): Record<string, unknown> {
-  return {digest: plan.digest, ...(plan.approvals ? {approvals: plan.approvals} : {})}
 }

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import type {PlanMapping} from './input.js'
-import {snapshotScope} from './snapshot.js'
+import {byText, snapshotScope} from './snapshot.js'
 import type {Fingerprint, PlanReads} from './types.js'
 
 /**
@@ -106,8 +106,6 @@ interface GroupSum {
 function rowHash(columns: string[]): string {
   return `md5(concat_ws(E'\\x1f', ${columns.map((c) => `coalesce(${c}::text, E'\\x1d')`).join(', ')}))`
 }
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 function fingerprintOf(groups: GroupSum[]): Fingerprint {
   groups.sort((a, b) => byText(a.t, b.t) || byText(a.unit, b.unit))

@@ -13,6 +13,7 @@ import {
   PLAN_FORMAT_VERSION,
   type Fingerprint,
   type Operation,
+  type OpKind,
   type Plan,
   type PlanMappingRef,
   type PlanReads,
@@ -281,6 +282,15 @@ function sortOrder(lists: Operation[][]): {operations: Operation[]; order: numbe
     }
   }
   return {operations, order}
+}
+
+/** Operations grouped by kind, in the order they are applied (kinds without operations left out). */
+export function operationsByKind(ops: Operation[]): Map<OpKind, Operation[]> {
+  const groups = new Map<OpKind, Operation[]>()
+  for (const kind of OP_KINDS) groups.set(kind, [])
+  for (const op of ops) groups.get(op.op)!.push(op)
+  for (const kind of OP_KINDS) if (groups.get(kind)!.length === 0) groups.delete(kind)
+  return groups
 }
 
 /** Counts by kind and system, and the rows each table will see written (what a dry run must report). */

@@ -330,7 +330,8 @@ function ordered<T>(list: T[], compare: (a: T, b: T) => number): T[] {
   return list
 }
 
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+/** Code-point order, whatever the engine's collation. */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const by =
   <T>(key: (row: T) => string) =>
   (a: T, b: T): number =>
