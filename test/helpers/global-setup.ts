@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import {openRegistry} from '../../src/registry/db.js'
-import {TEMPLATE_DB, serverUrlFor, testEngine, testServerUrl} from './engine.js'
+import {serverUrlFor, templateDatabase, testEngine, testServerUrl} from './engine.js'
 
 /**
  * Once per test run: a migrated empty registry to copy from. PGlite: a data directory (creating one
@@ -11,6 +11,8 @@ import {TEMPLATE_DB, serverUrlFor, testEngine, testServerUrl} from './engine.js'
  */
 export default async function setup(): Promise<() => Promise<void>> {
   if (testEngine === 'pg') {
+    // This run's own prefix: another checkout's run on the same server keeps its databases.
+    process.env.SAPXEP_TEST_DB_PREFIX = `sapxep_test_${process.pid}_`
     const admin = new pg.Client({connectionString: testServerUrl})
     try {
       await admin.connect()
@@ -20,9 +22,9 @@ export default async function setup(): Promise<() => Promise<void>> {
       })
     }
     await dropTestDatabases(admin)
-    await admin.query(`create database ${TEMPLATE_DB}`)
+    await admin.query(`create database ${templateDatabase()}`)
     await admin.end()
-    const registry = await openRegistry({databaseUrl: serverUrlFor(TEMPLATE_DB)})
+    const registry = await openRegistry({databaseUrl: serverUrlFor(templateDatabase())})
     await registry.close()
     return async () => {
       const c = new pg.Client({connectionString: testServerUrl})
@@ -39,7 +41,22 @@ export default async function setup(): Promise<() => Promise<void>> {
   return async () => fs.rmSync(root, {recursive: true, force: true})
 }
 
+/** This run's databases, and those of runs whose process is gone (killed before their teardown). */
 async function dropTestDatabases(admin: pg.Client): Promise<void> {
-  const {rows} = await admin.query(`select datname from pg_database where datname like 'sapxep_test_%'`)
-  for (const {datname} of rows) await admin.query(`drop database if exists ${datname} with (force)`)
+  const {rows} = await admin.query(`select datname from pg_database where datname like 'sapxep\\_test\\_%'`)
+  const mine = process.env.SAPXEP_TEST_DB_PREFIX!
+  const stale = (name: string) => {
+    const pid = Number(/^sapxep_test_([0-9]+)_/.exec(name)?.[1])
+    if (!pid) return true
+    try {
+      process.kill(pid, 0)
+      return false
+    } catch {
+      return true
+    }
+  }
+  for (const {datname} of rows)
+    if (datname.startsWith(mine) || stale(datname))
+      await admin.query(`drop database if exists ${datname} with (force)`)
 }
+

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import {openRegistry, type Registry} from '../../src/registry/db.js'
-import {TEMPLATE_DB, serverUrlFor, testEngine, testServerUrl} from './engine.js'
+import {serverUrlFor, templateDatabase, testDatabasePrefix, testEngine, testServerUrl} from './engine.js'
 
 let counter = 0
 
@@ -18,11 +18,11 @@ export interface TestRegistryTarget {
 
 /** A new, migrated, empty registry for one test (file), on the engine the run is for. */
 export async function freshRegistryTarget(): Promise<TestRegistryTarget> {
-  const name = `sapxep_test_${process.pid}_${++counter}`
+  const name = `${testDatabasePrefix()}${process.pid}_${++counter}`
   if (testEngine === 'pg') {
     const admin = new pg.Client({connectionString: testServerUrl})
     await admin.connect()
-    await admin.query(`create database ${name} template ${TEMPLATE_DB}`)
+    await admin.query(`create database ${name} template ${templateDatabase()}`)
     await admin.end()
     const databaseUrl = serverUrlFor(name)
     return {engine: 'pg', databaseUrl, cliArgs: ['--database-url', databaseUrl], env: {}}
