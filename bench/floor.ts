@@ -12,7 +12,7 @@
 import {performance} from 'node:perf_hooks'
 import {INSERT_KINDS} from '../src/apply/statements.js'
 import {BULK_WORK_MEM_SQL} from '../src/registry/db.js'
-import {TABLES, type ColumnType} from '../src/apply/tables.js'
+import {tableSpec, type ColumnType} from '../src/registry/schema.js'
 import {operationsByKind} from '../src/plan/plan.js'
 import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type Row} from '../src/plan/types.js'
 import type {SqlClient} from './engines.js'
@@ -28,7 +28,7 @@ const arr = (type: ColumnType | 'boolean') => `::${type}[]`
 
 /** Columns (other than the key) that `pick` gives values for in any of the operations. */
 function fieldsOf(ops: Operation[], table: string, pick: (op: Operation) => Row | undefined): string[] {
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const fields = new Set<string>()
   for (const op of ops) for (const f of Object.keys(pick(op) ?? {})) fields.add(f)
   return [...fields].filter((f) => f in spec.columns && !spec.key.includes(f)).sort()
@@ -44,7 +44,7 @@ function setBased(
   ops: Operation[],
   pick: (op: Operation) => Row | undefined,
 ): Statement {
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const fields = fieldsOf(ops, table, pick)
   const names: string[] = []
   const casts: string[] = []
@@ -52,14 +52,14 @@ function setBased(
   for (const k of spec.key) {
     names.push(k)
     params.push(ops.map((op) => op.key[k]))
-    casts.push(arr(spec.columns[k]))
+    casts.push(arr(spec.columns[k].type))
   }
   const sets: string[] = []
   for (const f of fields) {
     const given = ops.map((op) => f in (pick(op) ?? {}))
     names.push(`v_${f}`)
     params.push(ops.map((op) => pick(op)?.[f] ?? null))
-    casts.push(arr(spec.columns[f]))
+    casts.push(arr(spec.columns[f].type))
     if (given.every(Boolean)) sets.push(`${f} = k.v_${f}`)
     else {
       names.push(`s_${f}`)
@@ -79,22 +79,22 @@ function setBased(
 
 /** `INSERT INTO table (…) SELECT * FROM unnest(…)`: the key and every column the operations give. */
 function insertSetBased(label: string, table: string, ops: Operation[]): Statement {
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const cols = [...spec.key, ...fieldsOf(ops, table, (op) => op.after)]
   return {
     label,
-    sql: `insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c, i) => `$${i + 1}${arr(spec.columns[c])}`).join(', ')})`,
+    sql: `insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c, i) => `$${i + 1}${arr(spec.columns[c].type)}`).join(', ')})`,
     params: cols.map((c) => ops.map((op) => (c in op.key ? op.key[c] : (op.after[c] ?? null)))),
   }
 }
 
 function deleteSetBased(label: string, table: string, keys: Record<string, unknown[]>): Statement {
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const cols = Object.keys(keys)
   return {
     label,
     sql:
-      `delete from ${table} t using unnest(${cols.map((c, i) => `$${i + 1}${arr(spec.columns[c])}`).join(', ')}) k(${cols.join(', ')}) ` +
+      `delete from ${table} t using unnest(${cols.map((c, i) => `$${i + 1}${arr(spec.columns[c].type)}`).join(', ')}) k(${cols.join(', ')}) ` +
       `where ${cols.map((c) => `t.${c} = k.${c}`).join(' and ')}`,
     params: cols.map((c) => keys[c]),
   }
@@ -149,7 +149,7 @@ export function floorRollback(ops: Operation[]): Statement[] {
   const out: Statement[] = []
   for (const [kind, list] of [...operationsByKind(ops)].reverse()) {
     const table = OP_TABLE[kind]
-    const spec = TABLES[table]
+    const spec = tableSpec(table)
     if (kind === 'unit.retire') {
       const s = successorRows(list)
       out.push(
@@ -243,7 +243,7 @@ export function sampleOperations(ops: Operation[], target: number, minPerKind = 
   const created = new Map<string, Operation>()
   for (const [kind, list] of groups)
     if (INSERT_KINDS.has(kind)) {
-      const spec = TABLES[OP_TABLE[kind]]
+      const spec = tableSpec(OP_TABLE[kind])
       for (const op of list) created.set(`${OP_TABLE[kind]} ${keyString(spec.key.map((k) => op.key[k]))}`, op)
     }
   const chosen = new Set<Operation>()
@@ -282,7 +282,7 @@ export function sampleOperations(ops: Operation[], target: number, minPerKind = 
 /** One operation as the statements a row-by-row implementation sends (one round trip each). */
 export function naiveStatements(op: Operation): Statement[] {
   const table = OP_TABLE[op.op]
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const out: Statement[] = []
   if (op.op === 'unit.update')
     out.push({
@@ -297,7 +297,7 @@ export function naiveStatements(op: Operation): Statement[] {
     ]
     out.push({
       label: op.op,
-      sql: `insert into ${table} (${cols.join(', ')}) values (${cols.map((c, i) => `$${i + 1}::${spec.columns[c]}`).join(', ')})`,
+      sql: `insert into ${table} (${cols.join(', ')}) values (${cols.map((c, i) => `$${i + 1}::${spec.columns[c].type}`).join(', ')})`,
       params: cols.map((c) => (c in op.key ? op.key[c] : op.after[c])),
     })
   } else {
@@ -305,7 +305,7 @@ export function naiveStatements(op: Operation): Statement[] {
     out.push({
       label: op.op,
       sql:
-        `update ${table} set ${fields.map((f, i) => `${f} = $${i + 1}::${spec.columns[f]}`).join(', ')} ` +
+        `update ${table} set ${fields.map((f, i) => `${f} = $${i + 1}::${spec.columns[f].type}`).join(', ')} ` +
         `where ${spec.key.map((k, i) => `${k} = $${fields.length + i + 1}`).join(' and ')}`,
       params: [...fields.map((f) => op.after[f]), ...spec.key.map((k) => op.key[k])],
     })

@@ -1,5 +1,5 @@
 import type {Knex} from 'knex'
-import {TABLES, type TableSpec} from './tables.js'
+import {CONTENT_TABLES, tableSpec, valueColumns, type TableSpec} from '../registry/schema.js'
 
 /**
  * Reading a run's journal back. The journal holds one entry per row the run touched: for an updated row
@@ -7,31 +7,42 @@ import {TABLES, type TableSpec} from './tables.js'
  * inserted, `before` is null and `after` is the whole row.
  */
 
+/** `t.k1 = k.k1 and t.k2 = k.k2` */
+export function keyJoin(spec: TableSpec, left: string, right: string): string {
+  return spec.key.map((k) => `${left}.${k} = ${right}.${k}`).join(' and ')
+}
+
+/** `jsonb_build_object('k1', t.k1, …)`: how a row's key is stored in the journal. */
+export function keyJson(spec: TableSpec, alias: string): string {
+  return `jsonb_build_object(${spec.key.map((k) => `'${k}', ${alias}.${k}`).join(', ')})`
+}
+
 /** `t.k1 = (j.key->>'k1')::type and …`: a registry row joined to its journal entry. */
 export function journalJoin(spec: TableSpec, table: string, journal: string): string {
-  return spec.key.map((k) => `${table}.${k} = (${journal}.key->>'${k}')::${spec.columns[k]}`).join(' and ')
+  return spec.key
+    .map((k) => `${table}.${k} = (${journal}.key->>'${k}')::${spec.columns[k].type}`)
+    .join(' and ')
 }
 
 /** The image's value of column `c`, typed: `(j.after->>'c')::date` */
 export const imageValue = (spec: TableSpec, image: string, c: string): string =>
-  `(${image}->>'${c}')::${spec.columns[c]}`
+  `(${image}->>'${c}')::${spec.columns[c].type}`
 
 /** True when row `t` has, in any column the journal image holds, a value other than the image's. */
 function differsFrom(spec: TableSpec, t: string, image: string): string {
-  const cols = Object.keys(spec.columns).filter((c) => !spec.key.includes(c))
-  return `(${cols
+  return `(${valueColumns(spec)
     .map(
       (c) => `(jsonb_exists(${image}, '${c}') and ${t}.${c} is distinct from ${imageValue(spec, image, c)})`,
     )
     .join(' or ')})`
 }
 
-/** The tables a run wrote to (from its recorded counts), in TABLES order, so that empty ones are not read. */
+/** The tables a run wrote to (from its recorded counts), in table order, so that empty ones are not read. */
 export async function runTables(db: Knex, runId: number): Promise<string[]> {
   const run = (await db.raw(`select counts from runs where id = ?`, [runId])).rows[0]
   const counts = typeof run?.counts === 'string' ? JSON.parse(run.counts) : run?.counts
   const rows: Record<string, number> = counts?.rows ?? {}
-  return Object.keys(TABLES).filter((t) => (rows[t] ?? 0) > 0)
+  return CONTENT_TABLES.filter((t) => (rows[t] ?? 0) > 0)
 }
 
 /**
@@ -41,7 +52,7 @@ export async function runTables(db: Knex, runId: number): Promise<string[]> {
 export async function rowsChangedSince(db: Knex, runId: number): Promise<string[]> {
   const out: string[] = []
   for (const table of await runTables(db, runId)) {
-    const spec = TABLES[table]
+    const spec = tableSpec(table)
     const {rows} = await db.raw(
       `select j.key::text as key, t is null as gone
        from journal j left join ${table} t on ${journalJoin(spec, 't', 'j')}

@@ -3,7 +3,7 @@ import {useBulkMemory, type Registry} from '../registry/db.js'
 import {osUser} from './executor.js'
 import {takeWriteLock} from './lock.js'
 import {imageValue, journalJoin, rowsChangedSince, runTables} from './journal.js'
-import {DELETE_ORDER, TABLES} from './tables.js'
+import {DELETE_ORDER, tableSpec, valueColumns} from '../registry/schema.js'
 
 export interface RollbackResult {
   status: 'rolled-back' | 'dry-run' | 'already-rolled-back'
@@ -59,8 +59,8 @@ export async function rollbackRun(
       const tables = await runTables(trx, runId)
       // Put back the columns the run set, from their before-images.
       for (const table of tables) {
-        const spec = TABLES[table]
-        const cols = Object.keys(spec.columns).filter((c) => !spec.key.includes(c))
+        const spec = tableSpec(table)
+        const cols = valueColumns(spec)
         const result = await trx.raw(
           `update ${table} t set ${cols
             .map(
@@ -79,7 +79,7 @@ export async function rollbackRun(
       for (const table of DELETE_ORDER.filter((t) => tables.includes(t))) {
         const result = await trx.raw(
           `delete from ${table} t using journal j
-           where j.run_id = ? and j.table_name = ? and j.before is null and ${journalJoin(TABLES[table], 't', 'j')}`,
+           where j.run_id = ? and j.table_name = ? and j.before is null and ${journalJoin(tableSpec(table), 't', 'j')}`,
           [runId, table],
         )
         const n = Number(result.rowCount ?? 0)

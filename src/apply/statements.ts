@@ -2,7 +2,8 @@ import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
 import type {Operation, OpKind, Row} from '../plan/types.js'
 import {OP_TABLE} from '../plan/types.js'
-import {keyJoin, keyJson, TABLES, type TableSpec} from './tables.js'
+import {tableSpec} from '../registry/schema.js'
+import {keyJoin, keyJson} from './journal.js'
 
 /** Rows per statement: large enough to be set-based, small enough to keep parameters and memory bounded. */
 export const BATCH = 250_000
@@ -29,7 +30,7 @@ export const INSERT_KINDS = new Set<OpKind>([
 
 const array = (type: string) => `?::${type}[]`
 
-function rowOf(op: Operation, spec: TableSpec): Row {
+function rowOf(op: Operation, spec: ReturnType<typeof tableSpec>): Row {
   const row: Row = {}
   for (const col of Object.keys(spec.columns)) {
     if (col in op.key) row[col] = op.key[col]
@@ -52,7 +53,7 @@ export async function applyKind(ctx: StatementContext, kind: OpKind, ops: Operat
       await insertRows(
         ctx,
         table,
-        batch.map((op) => rowOf(op, TABLES[table])),
+        batch.map((op) => rowOf(op, tableSpec(table))),
       )
     else {
       // History keeps the unit's name, type and parent as they are before this update.
@@ -69,12 +70,12 @@ export async function applyKind(ctx: StatementContext, kind: OpKind, ops: Operat
  */
 export async function insertRows(ctx: StatementContext, table: string, rows: Row[]): Promise<void> {
   if (rows.length === 0) return
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const cols = Object.keys(spec.columns).filter((c) => rows.some((r) => c in r))
   const values = cols.map((c) => rows.map((r) => r[c] ?? null))
   const result = await ctx.trx.raw(
     `with i as (
-       insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c) => array(spec.columns[c])).join(', ')})
+       insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c) => array(spec.columns[c].type)).join(', ')})
        returning *)
      insert into journal (run_id, seq, table_name, key, before, after)
      select ?, ? + row_number() over () - 1, ?, ${keyJson(spec, 'i')}, null, to_jsonb(i) from i`,
@@ -96,7 +97,7 @@ async function updateRows(
   table: string,
   ops: Operation[],
 ): Promise<void> {
-  const spec = TABLES[table]
+  const spec = tableSpec(table)
   const fields = [...new Set(ops.flatMap((op) => Object.keys(op.after)))].filter(
     (f) => f in spec.columns && !spec.key.includes(f),
   )
@@ -107,8 +108,8 @@ async function updateRows(
   const checks = fields.map((f) => ops.map((op) => !!op.before && f in op.before))
   const names = [...spec.key, ...fields.flatMap((f) => [`set_${f}`, `new_${f}`, `check_${f}`, `old_${f}`])]
   const types = [
-    ...spec.key.map((k) => spec.columns[k]),
-    ...fields.flatMap((f) => ['boolean', spec.columns[f], 'boolean', spec.columns[f]]),
+    ...spec.key.map((k) => spec.columns[k].type),
+    ...fields.flatMap((f) => ['boolean', spec.columns[f].type, 'boolean', spec.columns[f].type]),
   ]
   const bindings = [...keys, ...fields.flatMap((_, i) => [sets[i], afters[i], checks[i], befores[i]])]
   const changed = (t: string) => `jsonb_build_object(${fields.map((f) => `'${f}', ${t}.${f}`).join(', ')})`

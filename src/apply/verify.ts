@@ -5,7 +5,7 @@ import {operationsByKind} from '../plan/plan.js'
 import {OP_TABLE} from '../plan/types.js'
 import {readTransaction} from '../registry/db.js'
 import {rowsChangedSince} from './journal.js'
-import {TABLES} from './tables.js'
+import {tableSpec} from '../registry/schema.js'
 
 export interface VerifyCheck {
   check: string
@@ -46,14 +46,14 @@ export async function checkOperations(db: Knex, plan: SignedPlan): Promise<Verif
   const checks: VerifyCheck[] = []
   for (const [kind, ops] of operationsByKind(plan.operations)) {
     const table = OP_TABLE[ops[0].op]
-    const spec = TABLES[table]
+    const spec = tableSpec(table)
     const fields = [...new Set(ops.flatMap((o) => Object.keys(o.after)))].filter(
       (f) => f in spec.columns && !spec.key.includes(f),
     )
     const cols = [...spec.key, ...fields.flatMap((f) => [`set_${f}`, `v_${f}`])]
     const types = [
-      ...spec.key.map((k) => spec.columns[k]),
-      ...fields.flatMap((f) => ['boolean', spec.columns[f]]),
+      ...spec.key.map((k) => spec.columns[k].type),
+      ...fields.flatMap((f) => ['boolean', spec.columns[f].type]),
     ]
     const bindings = [
       ...spec.key.map((k) => ops.map((o) => o.key[k])),

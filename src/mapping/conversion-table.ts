@@ -2,7 +2,8 @@ import {parse} from 'csv-parse/sync'
 import {InputError} from '../errors.js'
 import {cleanText, fold, splitUnitName} from '../naming/text.js'
 import {compareCodes, defaultMailDomain} from './model.js'
-import {MAPPING_FORMAT, UNIT_TYPES, type MappingInput, type SourceInput, type UnitInput} from './schema.js'
+import {UNIT_TYPES} from '../registry/vocabulary.js'
+import {MAPPING_FORMAT, type MappingInput, type SourceInput, type UnitInput} from './schema.js'
 
 /**
  * The government's official old → new commune conversion table of the 2025 reform (as published:

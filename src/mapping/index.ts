@@ -3,16 +3,13 @@ export {
   MAPPING_FORMAT,
   MappingSchema,
   PoliciesSchema,
-  SYSTEMS,
   ACCOUNT_ACTIONS,
-  levelOfCode,
   mappingJsonSchema,
   type Mapping,
   type MappingInput,
   type MappingUnit,
   type MappingSource,
   type Policies,
-  type UnitLevel,
 } from './schema.js'
 export {loadMappingFile, type LoadedMapping} from './load.js'
 export {resolveMapping, defaultMailDomain, type ResolvedMapping, type ResolvedUnit} from './model.js'

@@ -1,5 +1,6 @@
 import {provinceDomain} from '../naming/addresses.js'
-import {levelOfCode, SYSTEMS, type Mapping, type Policies, type UnitLevel} from './schema.js'
+import {levelOfCode, SYSTEMS, type UnitLevel} from '../registry/vocabulary.js'
+import type {Mapping, Policies} from './schema.js'
 
 /** A mapping with every default applied and the relations spelled out: what the plan engine reads. */
 export interface ResolvedMapping {

@@ -3,14 +3,8 @@ import type {DocPath, MappingDocument} from './document.js'
 import type {Finding, RuleId} from './findings.js'
 import {unitViews, type SourceView, type UnitView} from './model.js'
 import {checkSchema, type SchemaResult} from './schema-check.js'
-import {
-  LEVEL_NAMES,
-  levelOfCode,
-  MAIL_PLACEHOLDERS,
-  UNIT_TYPES_BY_LEVEL,
-  type Mapping,
-  type UnitLevel,
-} from './schema.js'
+import {MAIL_PLACEHOLDERS, type Mapping} from './schema.js'
+import {LEVEL_NAMES, levelOfCode, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../registry/vocabulary.js'
 
 /** One mapping file as the rules see it: its document (for positions), what parsed, and its units. */
 export interface FileModel {

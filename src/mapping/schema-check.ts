@@ -1,13 +1,13 @@
 import {z} from 'zod'
 import type {DocPath, MappingDocument} from './document.js'
 import {formatPath, type Finding} from './findings.js'
+import {UNIT_CODE_PATTERN} from '../registry/vocabulary.js'
 import {
   MAPPING_FORMAT,
   MappingSchema,
   PoliciesSchema,
   RetireSchema,
   SourceSchema,
-  UNIT_CODE_PATTERN,
   UnitSchema,
   type Mapping,
   type MappingSource,

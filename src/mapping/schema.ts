@@ -1,4 +1,11 @@
 import {z} from 'zod'
+import {
+  LEVEL1_IDENTIFIER_PATTERN,
+  SYSTEMS,
+  UNIT_CODE_PATTERN,
+  UNIT_TYPES,
+  type System,
+} from '../registry/vocabulary.js'
 
 /**
  * The mapping file format: one file per legal decision, stating what happens to provinces, districts and
@@ -8,33 +15,8 @@ import {z} from 'zod'
 
 export const MAPPING_FORMAT = 'sapxep/mapping@1'
 
-export const SYSTEMS = ['dvc', 'qlvb', 'ecert', 'reporting', 'feedback', 'sso'] as const
-export type System = (typeof SYSTEMS)[number]
-
 export const ACCOUNT_ACTIONS = ['reassign', 'disable', 'recreate'] as const
 export type AccountAction = (typeof ACCOUNT_ACTIONS)[number]
-
-/** 2 digits = province, 3 = district, 5 = commune (GSO, Decision 124/2004/QĐ-TTg). Always strings. */
-export const UNIT_CODE_PATTERN = /^(?:[0-9]{2}|[0-9]{3}|[0-9]{5})$/
-export const LEVEL1_IDENTIFIER_PATTERN = /^[A-Z][0-9]{2}$/
-
-/** Unit types by level. `Thành phố` exists at levels 1 and 2; `Đặc khu` (special zone) since 2025. */
-export const UNIT_TYPES_BY_LEVEL = {
-  1: ['Tỉnh', 'Thành phố'],
-  2: ['Huyện', 'Quận', 'Thị xã', 'Thành phố'],
-  3: ['Xã', 'Phường', 'Thị trấn', 'Đặc khu'],
-} as const
-export const UNIT_TYPES = [
-  'Tỉnh',
-  'Thành phố',
-  'Huyện',
-  'Quận',
-  'Thị xã',
-  'Xã',
-  'Phường',
-  'Thị trấn',
-  'Đặc khu',
-] as const
 
 export const MAIL_PLACEHOLDERS = ['body', 'unit', 'district', 'province'] as const
 
@@ -264,15 +246,6 @@ export type SourceInput = z.input<typeof SourceSchema>
 export type MappingUnit = Mapping['units'][number]
 export type MappingSource = NonNullable<MappingUnit['from']>[number]
 export type Policies = z.output<typeof PoliciesSchema>
-
-export type UnitLevel = 1 | 2 | 3
-
-/** Level from code length; undefined for a malformed code. */
-export function levelOfCode(code: string): UnitLevel | undefined {
-  return code.length === 2 ? 1 : code.length === 3 ? 2 : code.length === 5 ? 3 : undefined
-}
-
-export const LEVEL_NAMES: Record<UnitLevel, string> = {1: 'province', 2: 'district', 3: 'commune'}
 
 /** JSON Schema of the mapping format (draft-07, the draft editors support best), for `$schema` references. */
 export function mappingJsonSchema(): Record<string, unknown> {

@@ -1,17 +1,10 @@
 import {SapxepError} from '../errors.js'
+import {LOCAL_BODIES, type LocalKind} from '../registry/vocabulary.js'
 import {fold, splitUnitName} from './text.js'
 
-/** Short names of bodies used in official addresses (`ubnd.namdinh@…`). */
-const BODY_SHORT: Record<string, string> = {
-  ubnd: 'ubnd',
-  hdnd: 'hdnd',
-  dang_uy: 'danguy',
-  mttq: 'mttq',
-  cong_an: 'congan',
-}
-
+/** Short name of a body in official addresses (`ubnd.namdinh@…`); other kinds are folded. */
 export function bodyShort(kind: string): string {
-  return BODY_SHORT[kind] ?? fold(kind)
+  return LOCAL_BODIES[kind as LocalKind]?.mail ?? fold(kind)
 }
 
 /** The mail domain of a province: its proper name folded, under gov.vn (`Tỉnh Nam Định` → `namdinh.gov.vn`). */

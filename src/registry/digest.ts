@@ -1,23 +1,10 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
-
-/** The tables whose content is the registry; runs and journal are its history, not its content. */
-export const REGISTRY_TABLES = [
-  'units',
-  'unit_history',
-  'unit_successors',
-  'agencies',
-  'identifier_codes',
-  'accounts',
-  'mailboxes',
-  'mailbox_aliases',
-  'endpoints',
-] as const
-export type RegistryTable = (typeof REGISTRY_TABLES)[number]
+import {CONTENT_TABLES, type ContentTable} from './schema.js'
 
 export interface RegistryDigest {
   digest: string
-  tables: Record<RegistryTable, string>
+  tables: Record<ContentTable, string>
 }
 
 /**
@@ -25,8 +12,8 @@ export interface RegistryDigest {
  * sorted (byte order, not the locale's) and hashed again. Equal content, equal digest, on either engine.
  */
 export async function registryDigest(db: Knex): Promise<RegistryDigest> {
-  const tables = {} as Record<RegistryTable, string>
-  for (const table of REGISTRY_TABLES) {
+  const tables = {} as Record<ContentTable, string>
+  for (const table of CONTENT_TABLES) {
     const {rows} = await db.raw(
       `select encode(sha256(convert_to(coalesce(string_agg(h, '' order by h collate "C"), ''), 'UTF8')), 'hex') as digest
        from (select md5(t::text) as h from ${table} t) rows`,
@@ -34,6 +21,6 @@ export async function registryDigest(db: Knex): Promise<RegistryDigest> {
     tables[table] = `sha256:${rows[0].digest}`
   }
   const whole = createHash('sha256')
-  for (const table of REGISTRY_TABLES) whole.update(`${table} ${tables[table]}\n`)
+  for (const table of CONTENT_TABLES) whole.update(`${table} ${tables[table]}\n`)
   return {digest: `sha256:${whole.digest('hex')}`, tables}
 }

@@ -1,9 +1,9 @@
 import {z} from 'zod'
 import {InputError} from '../../errors.js'
+import {ADDRESS_PATTERN} from '../vocabulary.js'
 import {refreshStatistics, type Registry} from '../db.js'
 import {accountKey, existingAccounts, username} from './accounts.js'
 import {
-  ADDRESS_RE,
   Problems,
   SYSTEMS,
   address,
@@ -37,9 +37,9 @@ const aliases = z
     ),
   ])
   .pipe(
-    z.array(z.string()).refine((list) => list.every((a) => ADDRESS_RE.test(a)), {
+    z.array(z.string()).refine((list) => list.every((a) => ADDRESS_PATTERN.test(a)), {
       error: (iss) =>
-        `lists ${JSON.stringify((iss.input as string[]).find((a) => !ADDRESS_RE.test(a)))}, which is not a mail address (aliases are separated by ';')`,
+        `lists ${JSON.stringify((iss.input as string[]).find((a) => !ADDRESS_PATTERN.test(a)))}, which is not a mail address (aliases are separated by ';')`,
     }),
   )
 

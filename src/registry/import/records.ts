@@ -1,6 +1,14 @@
 import type {Knex} from 'knex'
 import {z} from 'zod'
 import {InputError} from '../../errors.js'
+import {
+  ADDRESS_PATTERN,
+  AGENCY_ID_PATTERN,
+  IDENTIFIER_CODE_PATTERN,
+  SYSTEMS,
+  UNIT_CODE_PATTERN,
+  type System,
+} from '../vocabulary.js'
 import {readCsv} from './csv.js'
 
 /**
@@ -180,20 +188,17 @@ export function withUnchanged(
 // Formats shared by the schemas. Messages quote the offending value so the user sees what was read.
 const quoted = (input: unknown) => JSON.stringify(input)
 
-export const IDENTIFIER_CODE_RE = /^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$/
-export const ADDRESS_RE = /^[a-z0-9._-]+@[a-z0-9.-]+$/
-
-export const identifierCode = z.string().regex(IDENTIFIER_CODE_RE, {
+export const identifierCode = z.string().regex(IDENTIFIER_CODE_PATTERN, {
   error: (iss) =>
     `${quoted(iss.input)} is not an identifier code (QCVN 102 format V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.00.H40)`,
 })
 
-export const agencyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+export const agencyId = z.string().regex(AGENCY_ID_PATTERN, {
   error: (iss) =>
     `${quoted(iss.input)} is not an agency id (letters, digits, '.', '_', '-', e.g. 13669.ubnd)`,
 })
 
-export const unitCode = z.string().regex(/^([0-9]{2}|[0-9]{3}|[0-9]{5})$/, {
+export const unitCode = z.string().regex(UNIT_CODE_PATTERN, {
   error: (iss) => `${quoted(iss.input)} is not a unit code (2, 3 or 5 digits with leading zeros)`,
 })
 
@@ -210,14 +215,13 @@ export const address = z
   .string()
   .transform((s) => s.toLowerCase())
   .pipe(
-    z.string().regex(ADDRESS_RE, {
+    z.string().regex(ADDRESS_PATTERN, {
       error: (iss) =>
         `${quoted(iss.input)} is not a mail address (lower-case letters, digits, '.', '_', '-' before and after one '@')`,
     }),
   )
 
-export const SYSTEMS = ['dvc', 'qlvb', 'ecert', 'reporting', 'feedback', 'sso'] as const
-export type System = (typeof SYSTEMS)[number]
+export {SYSTEMS, type System}
 
 export const system = z.enum(SYSTEMS, {
   error: (iss) => `${quoted(iss.input)} is not a system (${SYSTEMS.join(', ')})`,

@@ -2,9 +2,8 @@ import type {Knex} from 'knex'
 import {InputError, SapxepError} from '../../errors.js'
 import {splitUnitName} from '../../naming/text.js'
 import {refreshStatistics, type Registry} from '../db.js'
+import {CODE_LENGTH, LEVEL_NAMES, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../vocabulary.js'
 import {readCsv, type CsvRow} from './csv.js'
-
-export type UnitLevel = 1 | 2 | 3
 
 export interface UnitRow {
   code: string
@@ -23,15 +22,6 @@ export interface ImportUnitsResult {
   updated: number
   unchanged: number
 }
-
-/** The types each level may have (domain.md). `Đặc khu` exists at commune level since 2025. */
-export const TYPES_BY_LEVEL: Record<UnitLevel, readonly string[]> = {
-  1: ['Tỉnh', 'Thành phố'],
-  2: ['Quận', 'Huyện', 'Thị xã', 'Thành phố'],
-  3: ['Phường', 'Xã', 'Thị trấn', 'Đặc khu'],
-}
-const CODE_LENGTH: Record<UnitLevel, number> = {1: 2, 2: 3, 3: 5}
-const LEVEL_NAME: Record<UnitLevel, string> = {1: 'province', 2: 'district', 3: 'commune'}
 
 /** The two list formats: GSO's national list and the per-province snapshot (dvhcvn). */
 const FORMATS = {
@@ -106,7 +96,7 @@ function add(
   parentCode: string | null,
   englishName: string,
 ): void {
-  const what = LEVEL_NAME[level]
+  const what = LEVEL_NAMES[level]
   if (!/^[0-9]+$/.test(code) || code.length !== CODE_LENGTH[level])
     throw new InputError(
       file,
@@ -120,14 +110,14 @@ function add(
     throw new InputError(
       file,
       row.line,
-      `${what} ${code} (${name}) has an unknown parent: its ${LEVEL_NAME[(level - 1) as UnitLevel]} code is empty`,
+      `${what} ${code} (${name}) has an unknown parent: its ${LEVEL_NAMES[(level - 1) as UnitLevel]} code is empty`,
     )
   const type = explicitType || splitUnitName(name).type
-  if (!TYPES_BY_LEVEL[level].includes(type))
+  if (!(UNIT_TYPES_BY_LEVEL[level] as readonly string[]).includes(type))
     throw new InputError(
       file,
       row.line,
-      `${what} ${code} (${name}): type "${type || '(none)'}" is not a ${what} type (${TYPES_BY_LEVEL[level].join(', ')})`,
+      `${what} ${code} (${name}): type "${type || '(none)'}" is not a ${what} type (${UNIT_TYPES_BY_LEVEL[level].join(', ')})`,
     )
   const unit = {code, name, type, level, parentCode, englishName: englishName || null, line: row.line}
   const seen = units.get(code)

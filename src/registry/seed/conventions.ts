@@ -1,5 +1,7 @@
 import {SapxepError} from '../../errors.js'
-import {splitUnitName, unitSlug} from '../../naming/text.js'
+import {bodyName, localBodyName} from '../../naming/agencies.js'
+import {unitSlug} from '../../naming/text.js'
+import type {LocalKind} from '../vocabulary.js'
 
 /**
  * The conventions of the sample registry: agency ids and names, identifier codes, official addresses.
@@ -7,20 +9,13 @@ import {splitUnitName, unitSlug} from '../../naming/text.js'
  * here as pure functions rather than inside the generator.
  */
 
-/** Bodies every commune and district has, in the order they are generated. */
-export const LOCAL_KINDS = ['ubnd', 'hdnd', 'dang_uy', 'mttq', 'cong_an'] as const
-export type LocalKind = (typeof LOCAL_KINDS)[number]
+export {LOCAL_KINDS, type LocalKind} from '../vocabulary.js'
 
-const BODY_NAMES: Record<LocalKind, string> = {
-  ubnd: 'Ủy ban nhân dân',
-  hdnd: 'Hội đồng nhân dân',
-  dang_uy: 'Đảng ủy',
-  mttq: 'Ủy ban Mặt trận Tổ quốc Việt Nam',
-  cong_an: 'Công an',
-}
-
-/** Prefix of the official address of a body other than the People's Committee (`hdnd.<commune>.<district>@`). */
-export const MAIL_PREFIX: Partial<Record<LocalKind, string>> = {hdnd: 'hdnd', dang_uy: 'danguy', mttq: 'mttq'}
+/**
+ * Bodies other than the People's Committee that have an official address in the sample, prefixed by the
+ * body's short form (`hdnd.<commune>.<district>@`); the police have none.
+ */
+export const PREFIXED_MAIL_KINDS: readonly LocalKind[] = ['hdnd', 'dang_uy', 'mttq']
 
 export interface Department {
   kind: string
@@ -52,18 +47,12 @@ export function agencyId(unitCode: string, kind: string): string {
   return `${unitCode}.${kind}`
 }
 
-/** `Tỉnh Nam Định` → `tỉnh Nam Định`: inside a body's name the unit type is written in lower case. */
-export function unitInName(unitName: string): string {
-  const {type, proper} = splitUnitName(unitName)
-  return type ? `${type.toLowerCase()} ${proper}` : proper
-}
-
 /** `Ủy ban nhân dân xã Nghĩa Hưng`, `Sở Tư pháp tỉnh Nam Định`. */
 export function agencyName(kind: string, unitName: string): string {
   const department = DEPARTMENTS.find((d) => d.kind === kind)
-  const body = department?.name ?? BODY_NAMES[kind as LocalKind]
-  if (!body) throw new Error(`no name for agency kind ${kind}`)
-  return `${body} ${unitInName(unitName)}`
+  const name = department ? bodyName(department.name, unitName) : localBodyName(kind, unitName)
+  if (!name) throw new Error(`no name for agency kind ${kind}`)
+  return name
 }
 
 export {provinceDomain} from '../../naming/addresses.js'

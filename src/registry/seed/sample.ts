@@ -2,7 +2,7 @@ import {
   AddressBook,
   DEPARTMENTS,
   LOCAL_KINDS,
-  MAIL_PREFIX,
+  PREFIXED_MAIL_KINDS,
   agencyId,
   agencyName,
   allocateCodeSlots,
@@ -13,6 +13,7 @@ import {
   type CodeSlot,
   type LocalKind,
 } from './conventions.js'
+import {LOCAL_BODIES} from '../vocabulary.js'
 import {randomName} from './names.js'
 import {Rng} from './prng.js'
 
@@ -159,7 +160,7 @@ export function* generateProvince(
     ])
     for (const kind of LOCAL_KINDS.slice(1)) {
       const code = kind === 'hdnd' ? identifierCode(1, slot.z, slot.y, level1) : null
-      const prefix = MAIL_PREFIX[kind]
+      const prefix = PREFIXED_MAIL_KINDS.includes(kind) ? LOCAL_BODIES[kind].mail : undefined
       official(unit.code, kind, unit.name, code, ubnd, prefix ? [`${prefix}.${head}`, tail] : null)
     }
     return ubnd
