@@ -13,7 +13,7 @@ import {performance} from 'node:perf_hooks'
 import {INSERT_KINDS} from '../src/apply/statements.js'
 import {BULK_WORK_MEM_SQL} from '../src/registry/db.js'
 import {tableSpec, type ColumnType} from '../src/registry/schema.js'
-import {operationsByKind} from '../src/plan/plan.js'
+import {operationsByKind} from '../src/plan/order.js'
 import {OP_KINDS, OP_TABLE, type OpKind, type Operation, type Row} from '../src/plan/types.js'
 import type {SqlClient} from './engines.js'
 

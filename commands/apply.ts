@@ -45,9 +45,13 @@ export default class Apply extends BaseCommand {
   async run(): Promise<ApplyResult> {
     const {args, flags} = await this.parse(Apply)
     const plan = await readPlanFile(args.plan)
-    if (flags['require-approvals']) {
-      if (!flags['trusted-keys']) throw new SapxepError('--require-approvals needs --trusted-keys DIR')
-      requireApprovals(plan, flags['require-approvals'], flags['trusted-keys'])
+    const approvals = flags['require-approvals']
+      ? {required: flags['require-approvals'], trustedKeysDir: flags['trusted-keys'] ?? ''}
+      : undefined
+    if (approvals) {
+      if (!approvals.trustedKeysDir) throw new SapxepError('--require-approvals needs --trusted-keys DIR')
+      // Before asking for confirmation; applyPlan checks again.
+      requireApprovals(plan, approvals.required, approvals.trustedKeysDir)
     }
     const s = plan.summary
     if (!flags['dry-run'] && !flags.yes) {
@@ -82,6 +86,7 @@ export default class Apply extends BaseCommand {
             {json: this.jsonEnabled()},
             (onEvent) =>
               applyPlan(registry, plan, {
+                approvals,
                 dryRun: flags['dry-run'],
                 lockTimeoutSeconds: flags['lock-timeout'],
                 onEvent,

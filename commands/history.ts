@@ -1,4 +1,4 @@
-import {listRuns, type RunRecord} from '../src/apply/history.js'
+import {listRuns, type RunRecord} from '../src/registry/runs.js'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {registryFlags} from '../src/cli/flags.js'
 import {withRegistry} from '../src/cli/open.js'

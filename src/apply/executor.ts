@@ -1,12 +1,15 @@
-import os from 'node:os'
 import {SapxepError} from '../errors.js'
-import {operationsByKind} from '../plan/plan.js'
+import {requireApprovals} from '../plan/approvals.js'
+import {checkPlanDigest} from '../plan/file.js'
+import {operationsByKind} from '../plan/order.js'
 import {OP_TABLE, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
-import {useBulkMemory, type Registry} from '../registry/db.js'
-import {takeWriteLock} from './lock.js'
+import type {Registry} from '../registry/db.js'
+import {finishRun, findAppliedRun, startRun} from '../registry/runs.js'
+import {query} from '../registry/sql.js'
+import {writeTransaction} from '../registry/write.js'
 import {checkFresh} from './stale.js'
-import {planScope} from './verify.js'
 import {applyKind, type StatementContext} from './statements.js'
+import {planScope} from './verify.js'
 
 export type ApplyEvent =
   | {type: 'step'; step: 'lock' | 'check' | 'commit' | 'rollback'; title: string}
@@ -19,6 +22,8 @@ export interface ApplyOptions {
   onEvent?: (event: ApplyEvent) => void
   /** Aborting (Ctrl-C) rolls the transaction back at the next statement boundary. */
   signal?: AbortSignal
+  /** Refuse the plan unless it carries this many valid signatures by keys in this directory. */
+  approvals?: {required: number; trustedKeysDir: string}
 }
 
 export interface ApplyResult {
@@ -31,83 +36,76 @@ export interface ApplyResult {
   seconds: number
 }
 
-class DryRunRollback extends Error {}
-
 /**
- * The one place that writes a plan into the registry: lock, freshness check, every operation kind as
- * set-based statements with before-images journaled, and the run recorded — all in ONE transaction, so
- * the registry is either fully migrated or untouched. A dry run takes the same path and rolls back.
+ * Apply a plan, if it may be: its body must hash to its digest (exit 6), it must carry the approvals
+ * asked for (exit 6), and it must have been made from the registry as it is (exit 5, checked inside the
+ * transaction).
  */
 export async function applyPlan(
   registry: Registry,
   plan: SignedPlan,
   opts: ApplyOptions = {},
 ): Promise<ApplyResult> {
+  checkPlanDigest(plan)
+  if (opts.approvals) requireApprovals(plan, opts.approvals.required, opts.approvals.trustedKeysDir)
+  return execute(registry, plan, opts)
+}
+
+/**
+ * The one place that writes a plan into the registry: lock, freshness check, every operation kind as
+ * set-based statements with before-images journaled, and the run recorded — all in ONE transaction, so
+ * the registry is either fully migrated or untouched. A dry run takes the same path and rolls back.
+ */
+async function execute(registry: Registry, plan: SignedPlan, opts: ApplyOptions): Promise<ApplyResult> {
   const started = Date.now()
   const emit = opts.onEvent ?? (() => {})
   const touched: Record<string, number> = {}
-  let run: number | null = null
-  let already: {id: number; finished_at: string} | undefined
-  try {
-    await registry.db.transaction(async (trx) => {
-      emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
-      await takeWriteLock(trx, registry.engine, opts.lockTimeoutSeconds ?? 0)
-      await useBulkMemory(trx)
-      already = (
-        await trx.raw(`select id, finished_at::text from runs where plan_digest = ? and status = 'applied'`, [
-          plan.digest,
-        ])
-      ).rows[0]
-      if (already) return
-      emit({type: 'step', step: 'check', title: 'Checking the registry has not changed since the plan'})
-      await checkFresh(trx, plan)
-      run = (
-        await trx.raw(
-          // Numbered max + 1 under the write lock: a dry run's rolled-back number is used again.
-          `insert into runs (id, plan_digest, mapping, mapping_digest, os_user, host, started_at, status)
-           select coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, now(), 'applied' from runs returning id`,
-          [plan.digest, plan.mapping.file, plan.mapping.digest, osUser(), os.hostname()],
-        )
-      ).rows[0].id as number
-      const ctx: StatementContext = {trx, runId: run!, seq: {next: 1}, touched}
-      refuseRowsTouchedTwice(plan.operations)
-      for (const [kind, ops] of operationsByKind(plan.operations)) {
-        // The embedded engine answers without returning to the event loop: yield so Ctrl-C can be seen.
-        await new Promise((resolve) => setImmediate(resolve))
-        if (opts.signal?.aborted)
-          throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
-        emit({type: 'kind', kind, rows: ops.length})
-        const t0 = Date.now()
-        await applyKind(ctx, kind, ops)
-        emit({type: 'kind-done', kind, rows: ops.length, ms: Date.now() - t0})
-      }
-      await new Promise((resolve) => setImmediate(resolve))
-      if (opts.signal?.aborted)
-        throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
-      await trx.raw(`update runs set finished_at = now(), counts = ?::jsonb where id = ?`, [
-        JSON.stringify({
-          operations: plan.operations.length,
-          rows: sortKeys(touched),
-          scope: planScope(plan, ''),
-        }),
-        run,
-      ])
-      // A million journal rows just arrived: without fresh statistics verify and rollback get row-by-row plans.
-      await trx.raw('analyze journal')
-      if (opts.dryRun) {
-        emit({type: 'step', step: 'rollback', title: 'Dry run: rolling everything back'})
-        throw new DryRunRollback()
-      }
-      emit({type: 'step', step: 'commit', title: 'Committing'})
-    })
-  } catch (err) {
-    if (!(err instanceof DryRunRollback)) throw err
+  const interrupted = async () => {
+    // The embedded engine answers without returning to the event loop: yield so Ctrl-C can be seen.
+    await new Promise((resolve) => setImmediate(resolve))
+    if (opts.signal?.aborted)
+      throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
   }
+  emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
+  const outcome = await writeTransaction<{already: number} | {run: number}>(registry, opts, async (trx) => {
+    const already = await findAppliedRun(trx, plan.digest)
+    if (already) return {already: already.id}
+    emit({type: 'step', step: 'check', title: 'Checking the registry has not changed since the plan'})
+    await checkFresh(trx, plan)
+    const run = await startRun(trx, {
+      planDigest: plan.digest,
+      mapping: plan.mapping.file,
+      mappingDigest: plan.mapping.digest,
+    })
+    const ctx: StatementContext = {trx, runId: run, seq: {next: 1}, touched}
+    refuseRowsTouchedTwice(plan.operations)
+    for (const [kind, ops] of operationsByKind(plan.operations)) {
+      await interrupted()
+      emit({type: 'kind', kind, rows: ops.length})
+      const t0 = Date.now()
+      await applyKind(ctx, kind, ops)
+      emit({type: 'kind-done', kind, rows: ops.length, ms: Date.now() - t0})
+    }
+    await interrupted()
+    await finishRun(trx, run, {
+      operations: plan.operations.length,
+      rows: sortKeys(touched),
+      scope: planScope(plan),
+    })
+    // A million journal rows just arrived: without fresh statistics verify and rollback get row-by-row plans.
+    await query(trx, 'analyze journal')
+    emit(
+      opts.dryRun
+        ? {type: 'step', step: 'rollback', title: 'Dry run: rolling everything back'}
+        : {type: 'step', step: 'commit', title: 'Committing'},
+    )
+    return {run}
+  })
   const seconds = (Date.now() - started) / 1000
-  if (already)
+  if ('already' in outcome)
     return {
       status: 'already-applied',
-      run: already.id,
+      run: outcome.already,
       digest: plan.digest,
       touched: {},
       operations: 0,
@@ -115,7 +113,7 @@ export async function applyPlan(
     }
   return {
     status: opts.dryRun ? 'dry-run' : 'applied',
-    run: opts.dryRun ? null : run,
+    run: opts.dryRun ? null : outcome.run,
     digest: plan.digest,
     touched: sortKeys(touched),
     operations: plan.operations.length,
@@ -139,14 +137,6 @@ function refuseRowsTouchedTwice(operations: Operation[]): void {
         `the plan changes ${table} ${Object.values(op.key).join('/')} twice; this sapxep cannot apply it. Make a new plan.`,
       )
     keys.add(key)
-  }
-}
-
-export function osUser(): string {
-  try {
-    return os.userInfo().username
-  } catch {
-    return process.env.USER ?? 'unknown'
   }
 }
 

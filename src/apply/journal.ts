@@ -1,5 +1,6 @@
 import type {Knex} from 'knex'
-import {CONTENT_TABLES, tableSpec, valueColumns, type TableSpec} from '../registry/schema.js'
+import {tableSpec, valueColumns, type ContentTable, type TableSpec} from '../registry/schema.js'
+import {query} from '../registry/sql.js'
 
 /**
  * Reading a run's journal back. The journal holds one entry per row the run touched: for an updated row
@@ -37,23 +38,20 @@ function differsFrom(spec: TableSpec, t: string, image: string): string {
     .join(' or ')})`
 }
 
-/** The tables a run wrote to (from its recorded counts), in table order, so that empty ones are not read. */
-export async function runTables(db: Knex, runId: number): Promise<string[]> {
-  const run = (await db.raw(`select counts from runs where id = ?`, [runId])).rows[0]
-  const counts = typeof run?.counts === 'string' ? JSON.parse(run.counts) : run?.counts
-  const rows: Record<string, number> = counts?.rows ?? {}
-  return CONTENT_TABLES.filter((t) => (rows[t] ?? 0) > 0)
-}
-
 /**
  * Rows a run wrote that no longer hold what it left: a column it set has another value now, or the row is
  * gone. `table key` strings, sorted, with ` (deleted since)` for a row that no longer exists.
  */
-export async function rowsChangedSince(db: Knex, runId: number): Promise<string[]> {
+export async function rowsChangedSince(
+  db: Knex,
+  runId: number,
+  tables: readonly ContentTable[],
+): Promise<string[]> {
   const out: string[] = []
-  for (const table of await runTables(db, runId)) {
+  for (const table of tables) {
     const spec = tableSpec(table)
-    const {rows} = await db.raw(
+    const rows = await query<{key: string; gone: boolean}>(
+      db,
       `select j.key::text as key, t is null as gone
        from journal j left join ${table} t on ${journalJoin(spec, 't', 'j')}
        where j.run_id = ? and j.table_name = ? and (t is null or ${differsFrom(spec, 't', 'j.after')})

@@ -1,9 +1,10 @@
 import {ExitCode, SapxepError} from '../errors.js'
-import {useBulkMemory, type Registry} from '../registry/db.js'
-import {osUser} from './executor.js'
-import {takeWriteLock} from './lock.js'
-import {imageValue, journalJoin, rowsChangedSince, runTables} from './journal.js'
+import type {Registry} from '../registry/db.js'
+import {getRun, markRolledBack, tablesWritten} from '../registry/runs.js'
 import {DELETE_ORDER, tableSpec, valueColumns} from '../registry/schema.js'
+import {execute} from '../registry/sql.js'
+import {writeTransaction} from '../registry/write.js'
+import {imageValue, journalJoin, rowsChangedSince} from './journal.js'
 
 export interface RollbackResult {
   status: 'rolled-back' | 'dry-run' | 'already-rolled-back'
@@ -16,7 +17,11 @@ export interface RollbackResult {
   seconds: number
 }
 
-class DryRunRollback extends Error {}
+export interface RollbackOptions {
+  dryRun?: boolean
+  force?: boolean
+  lockTimeoutSeconds?: number
+}
 
 const ROW_LIMIT_SHOWN = 20
 
@@ -28,71 +33,60 @@ const ROW_LIMIT_SHOWN = 20
 export async function rollbackRun(
   registry: Registry,
   runId: number,
-  opts: {dryRun?: boolean; force?: boolean; lockTimeoutSeconds?: number} = {},
+  opts: RollbackOptions = {},
 ): Promise<RollbackResult> {
   const started = Date.now()
   const restored: Record<string, number> = {}
   const deleted: Record<string, number> = {}
   let overwritten: string[] = []
-  let status: RollbackResult['status'] = opts.dryRun ? 'dry-run' : 'rolled-back'
-  try {
-    await registry.db.transaction(async (trx) => {
-      await takeWriteLock(trx, registry.engine, opts.lockTimeoutSeconds ?? 0)
-      await useBulkMemory(trx)
-      const run = (await trx.raw(`select id, status from runs where id = ?`, [runId])).rows[0]
-      if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
-      if (run.status === 'rolled_back') {
-        status = 'already-rolled-back'
-        return
-      }
-      overwritten = await rowsChangedSince(trx, runId)
-      if (overwritten.length > 0 && !opts.force)
-        throw new SapxepError(
-          `run ${runId} cannot be rolled back safely: ${overwritten.length} row(s) it touched have changed since:\n  ` +
-            overwritten.slice(0, ROW_LIMIT_SHOWN).join('\n  ') +
-            (overwritten.length > ROW_LIMIT_SHOWN
-              ? `\n  … and ${overwritten.length - ROW_LIMIT_SHOWN} more`
-              : '') +
-            '\nRoll back the later changes first, or pass --force to overwrite them.',
-          {exitCode: ExitCode.stale, code: 'changed_since', details: {rows: overwritten}},
-        )
-      const tables = await runTables(trx, runId)
-      // Put back the columns the run set, from their before-images.
-      for (const table of tables) {
-        const spec = tableSpec(table)
-        const cols = valueColumns(spec)
-        const result = await trx.raw(
-          `update ${table} t set ${cols
-            .map(
-              (c) =>
-                `${c} = case when jsonb_exists(j.before, '${c}') then ${imageValue(spec, 'j.before', c)} else t.${c} end`,
-            )
-            .join(', ')}
-           from journal j
-           where j.run_id = ? and j.table_name = ? and j.before is not null and ${journalJoin(spec, 't', 'j')}`,
-          [runId, table],
-        )
-        const n = Number(result.rowCount ?? 0)
-        if (n > 0) restored[table] = n
-      }
-      // Delete what the run inserted, children first.
-      for (const table of DELETE_ORDER.filter((t) => tables.includes(t))) {
-        const result = await trx.raw(
-          `delete from ${table} t using journal j
-           where j.run_id = ? and j.table_name = ? and j.before is null and ${journalJoin(tableSpec(table), 't', 'j')}`,
-          [runId, table],
-        )
-        const n = Number(result.rowCount ?? 0)
-        if (n > 0) deleted[table] = n
-      }
-      await trx.raw(
-        `update runs set status = 'rolled_back', rolled_back_at = now(), rolled_back_by = ? where id = ?`,
-        [osUser(), runId],
+  const already = await writeTransaction(registry, opts, async (trx) => {
+    const run = await getRun(trx, runId)
+    if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
+    if (run.status === 'rolled_back') return true
+    const tables = tablesWritten(run.counts)
+    overwritten = await rowsChangedSince(trx, runId, tables)
+    if (overwritten.length > 0 && !opts.force) throw changedSince(runId, overwritten)
+    // Put back the columns the run set, from their before-images.
+    for (const table of tables) {
+      const spec = tableSpec(table)
+      const n = await execute(
+        trx,
+        `update ${table} t set ${valueColumns(spec)
+          .map(
+            (c) =>
+              `${c} = case when jsonb_exists(j.before, '${c}') then ${imageValue(spec, 'j.before', c)} else t.${c} end`,
+          )
+          .join(', ')}
+         from journal j
+         where j.run_id = ? and j.table_name = ? and j.before is not null and ${journalJoin(spec, 't', 'j')}`,
+        [runId, table],
       )
-      if (opts.dryRun) throw new DryRunRollback()
-    })
-  } catch (err) {
-    if (!(err instanceof DryRunRollback)) throw err
-  }
+      if (n > 0) restored[table] = n
+    }
+    // Delete what the run inserted, children first.
+    for (const table of DELETE_ORDER.filter((t) => tables.includes(t))) {
+      const n = await execute(
+        trx,
+        `delete from ${table} t using journal j
+         where j.run_id = ? and j.table_name = ? and j.before is null and ${journalJoin(tableSpec(table), 't', 'j')}`,
+        [runId, table],
+      )
+      if (n > 0) deleted[table] = n
+    }
+    await markRolledBack(trx, runId)
+    return false
+  })
+  const status = already ? 'already-rolled-back' : opts.dryRun ? 'dry-run' : 'rolled-back'
   return {status, run: runId, restored, deleted, overwritten, seconds: (Date.now() - started) / 1000}
+}
+
+function changedSince(runId: number, rows: string[]): SapxepError {
+  const more = rows.length > ROW_LIMIT_SHOWN ? `\n  … and ${rows.length - ROW_LIMIT_SHOWN} more` : ''
+  return new SapxepError(
+    `run ${runId} cannot be rolled back safely: ${rows.length} row(s) it touched have changed since:\n  ` +
+      rows.slice(0, ROW_LIMIT_SHOWN).join('\n  ') +
+      more +
+      '\nRoll back the later changes first, or pass --force to overwrite them.',
+    {exitCode: ExitCode.stale, code: 'changed_since', details: {rows}},
+  )
 }

@@ -1,6 +1,7 @@
 import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
-import {readFingerprint} from '../plan/fingerprint.js'
+import {snapshotScope} from '../plan/scope.js'
+import {readFingerprint} from '../registry/fingerprint.js'
 import type {SignedPlan} from '../plan/types.js'
 
 export interface StaleReport {
@@ -18,7 +19,7 @@ export interface StaleReport {
 export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
   const now = await readFingerprint(
     trx,
-    plan.mappings.map((m) => m.resolved),
+    plan.mappings.map((m) => snapshotScope(m.resolved)),
     plan.reads,
   )
   const tables = Object.keys({...plan.fingerprint.tables, ...now.tables})

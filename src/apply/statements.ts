@@ -3,6 +3,7 @@ import {ExitCode, SapxepError} from '../errors.js'
 import type {Operation, OpKind, Row} from '../plan/types.js'
 import {OP_TABLE} from '../plan/types.js'
 import {tableSpec} from '../registry/schema.js'
+import {execute, query} from '../registry/sql.js'
 import {keyJoin, keyJson} from './journal.js'
 
 /** Rows per statement: large enough to be set-based, small enough to keep parameters and memory bounded. */
@@ -73,15 +74,15 @@ export async function insertRows(ctx: StatementContext, table: string, rows: Row
   const spec = tableSpec(table)
   const cols = Object.keys(spec.columns).filter((c) => rows.some((r) => c in r))
   const values = cols.map((c) => rows.map((r) => r[c] ?? null))
-  const result = await ctx.trx.raw(
+  const inserted = await execute(
+    ctx.trx,
     `with i as (
        insert into ${table} (${cols.join(', ')}) select * from unnest(${cols.map((c) => array(spec.columns[c].type)).join(', ')})
        returning *)
      insert into journal (run_id, seq, table_name, key, before, after)
      select ?, ? + row_number() over () - 1, ?, ${keyJson(spec, 'i')}, null, to_jsonb(i) from i`,
-    [...values, ctx.runId, ctx.seq.next, table] as any,
+    [...values, ctx.runId, ctx.seq.next, table],
   )
-  const inserted = Number(result.rowCount ?? result.affectedRows ?? rows.length)
   ctx.seq.next += inserted
   ctx.touched[table] = (ctx.touched[table] ?? 0) + inserted
 }
@@ -113,7 +114,8 @@ async function updateRows(
   ]
   const bindings = [...keys, ...fields.flatMap((_, i) => [sets[i], afters[i], checks[i], befores[i]])]
   const changed = (t: string) => `jsonb_build_object(${fields.map((f) => `'${f}', ${t}.${f}`).join(', ')})`
-  const result = await ctx.trx.raw(
+  const updated = await execute(
+    ctx.trx,
     `with o as (
        select k.*, t.ctid as tid, ${changed('t')} as before_image
        from unnest(${types.map(array).join(', ')}) with ordinality k(${names.join(', ')}, ord)
@@ -125,9 +127,8 @@ async function updateRows(
        returning ${spec.key.map((k) => `t.${k}`).join(', ')}, o.ord, o.before_image, ${changed('t')} as after_image)
      insert into journal (run_id, seq, table_name, key, before, after)
      select ?, ? + u.ord - 1, ?, ${keyJson(spec, 'u')}, u.before_image, u.after_image from u`,
-    [...bindings, ctx.runId, ctx.seq.next, table] as any,
+    [...bindings, ctx.runId, ctx.seq.next, table],
   )
-  const updated = Number(result.rowCount ?? result.affectedRows ?? 0)
   if (updated !== ops.length)
     throw new SapxepError(
       `${kind}: ${ops.length - updated} of ${ops.length} ${table} rows are no longer as the plan saw them; the plan is stale. Make a new plan.`,
@@ -139,11 +140,12 @@ async function updateRows(
 
 /** A unit that changes keeps its earlier name, type and parent in unit_history. */
 async function recordHistory(ctx: StatementContext, ops: Operation[]): Promise<void> {
-  const {rows: olds} = await ctx.trx.raw(
+  const olds = await query<Row>(
+    ctx.trx,
     `select code, name, type, parent_code from units where code = any(?::text[])`,
     [ops.map((op) => op.key.code)],
   )
-  const old = new Map<string, Row>(olds.map((r: Row) => [r.code as string, r]))
+  const old = new Map<string, Row>(olds.map((r) => [r.code as string, r]))
   await insertRows(
     ctx,
     'unit_history',

@@ -1,11 +1,12 @@
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
-import type {SignedPlan} from '../plan/types.js'
-import {operationsByKind} from '../plan/plan.js'
-import {OP_TABLE} from '../plan/types.js'
+import {operationsByKind} from '../plan/order.js'
+import {OP_TABLE, type SignedPlan} from '../plan/types.js'
 import {readTransaction} from '../registry/db.js'
-import {rowsChangedSince} from './journal.js'
+import {getRun, tablesWritten, type RunScope} from '../registry/runs.js'
 import {tableSpec} from '../registry/schema.js'
+import {query, type SqlValue} from '../registry/sql.js'
+import {rowsChangedSince} from './journal.js'
 
 export interface VerifyCheck {
   check: string
@@ -22,16 +23,9 @@ export interface VerifyReport {
 
 const EXAMPLES = 10
 
-/** What verify needs to know: the operations (from a plan) or the run, and the provinces in scope. */
-export interface VerifyScope {
-  subject: string
-  provinces: string[]
-  expect: Array<{province: string; districts?: number; communes?: number}>
-}
-
-export function planScope(plan: SignedPlan, subject: string): VerifyScope {
+/** The provinces a plan is about and their expected counts (what verify checks the invariants of). */
+export function planScope(plan: SignedPlan): RunScope {
   return {
-    subject,
     provinces: [
       ...new Set(plan.mappings.map((m) => m.province?.code).filter((c): c is string => !!c)),
     ].sort(),
@@ -59,13 +53,14 @@ export async function checkOperations(db: Knex, plan: SignedPlan): Promise<Verif
       ...spec.key.map((k) => ops.map((o) => o.key[k])),
       ...fields.flatMap((f) => [ops.map((o) => f in o.after), ops.map((o) => o.after[f] ?? null)]),
     ]
-    const {rows} = await db.raw(
+    const rows = await query<{key: string; missing: boolean}>(
+      db,
       `select ${spec.key.map((k) => `k.${k}`).join(" || '/' || ")} as key, t is null as missing
        from unnest(${types.map((t) => `?::${t}[]`).join(', ')}) k(${cols.join(', ')})
        left join ${table} t on ${spec.key.map((k) => `t.${k} = k.${k}`).join(' and ')}
        where t is null ${fields.map((f) => `or (k.set_${f} and t.${f} is distinct from k.v_${f})`).join(' ')}
        order by 1`,
-      bindings as any,
+      bindings as SqlValue[],
     )
     checks.push({
       check: `${kind}: ${ops.length} row(s) have their planned values`,
@@ -73,18 +68,19 @@ export async function checkOperations(db: Knex, plan: SignedPlan): Promise<Verif
       violations: rows.length,
       examples: rows
         .slice(0, EXAMPLES)
-        .map(
-          (r: {key: string; missing: boolean}) =>
-            `${table} ${r.key}${r.missing ? ' is missing' : ' differs'}`,
-        ),
+        .map((r) => `${table} ${r.key}${r.missing ? ' is missing' : ' differs'}`),
     })
   }
   return checks
 }
 
 /** Rows a run wrote still hold what it wrote. */
-export async function checkRunRows(db: Knex, runId: number): Promise<VerifyCheck> {
-  const bad = await rowsChangedSince(db, runId)
+async function checkRunRows(
+  db: Knex,
+  runId: number,
+  tables: Parameters<typeof rowsChangedSince>[2],
+): Promise<VerifyCheck> {
+  const bad = await rowsChangedSince(db, runId, tables)
   return {
     check: `rows written by run ${runId} still hold what it wrote`,
     ok: bad.length === 0,
@@ -94,14 +90,14 @@ export async function checkRunRows(db: Knex, runId: number): Promise<VerifyCheck
 }
 
 /** The registry's invariants (product.md "verify"), for the communes of the provinces in scope. */
-export async function checkInvariants(db: Knex, scope: VerifyScope): Promise<VerifyCheck[]> {
-  const q = async (check: string, sql: string, bindings: unknown[] = []): Promise<VerifyCheck> => {
-    const {rows} = await db.raw(sql, bindings as any)
+export async function checkInvariants(db: Knex, scope: RunScope): Promise<VerifyCheck[]> {
+  const q = async (check: string, sql: string, bindings: SqlValue[] = []): Promise<VerifyCheck> => {
+    const rows = await query<{what: string}>(db, sql, bindings)
     return {
       check,
       ok: rows.length === 0,
       violations: rows.length,
-      examples: rows.slice(0, EXAMPLES).map((r: {what: string}) => r.what),
+      examples: rows.slice(0, EXAMPLES).map((r) => r.what),
     }
   }
   const communes = `select u.code, u.name from units u left join units d on d.code = u.parent_code
@@ -168,7 +164,8 @@ export async function checkInvariants(db: Knex, scope: VerifyScope): Promise<Ver
     ),
   ]
   for (const e of scope.expect) {
-    const {rows} = await db.raw(
+    const rows = await query<{districts: number; communes: number}>(
+      db,
       `select (select count(*)::int from units where status = 'active' and level = 2 and parent_code = ?) as districts,
               (select count(*)::int from units u left join units d on d.code = u.parent_code
                where u.status = 'active' and u.level = 3 and (u.parent_code = ? or d.parent_code = ?)) as communes`,
@@ -198,7 +195,7 @@ export function verifyPlan(db: Knex, plan: SignedPlan, subject: string): Promise
   return readTransaction(db, async (trx) =>
     report(subject, [
       ...(await checkOperations(trx, plan)),
-      ...(await checkInvariants(trx, planScope(plan, subject))),
+      ...(await checkInvariants(trx, planScope(plan))),
     ]),
   )
 }
@@ -209,12 +206,12 @@ export function verifyRun(db: Knex, runId: number): Promise<VerifyReport> {
 }
 
 async function verifyRunIn(db: Knex, runId: number): Promise<VerifyReport> {
-  const run = (await db.raw(`select id, status, counts from runs where id = ?`, [runId])).rows[0]
+  const run = await getRun(db, runId)
   if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
-  const subject = `run ${runId}`
   if (run.status !== 'applied')
     throw new SapxepError(`run ${runId} was rolled back; there is nothing of it to verify`)
-  const counts = typeof run.counts === 'string' ? JSON.parse(run.counts) : run.counts
-  const scope: VerifyScope = {...(counts.scope as VerifyScope), subject}
-  return report(subject, [await checkRunRows(db, runId), ...(await checkInvariants(db, scope))])
+  return report(`run ${runId}`, [
+    await checkRunRows(db, runId, tablesWritten(run.counts)),
+    ...(await checkInvariants(db, run.counts.scope)),
+  ])
 }

@@ -76,6 +76,11 @@ export const RULES = {
   },
   expect: {severity: 'error', summary: 'An `expect` count does not hold.'},
   'mail-pattern': {severity: 'error', summary: 'The mail pattern has an unknown placeholder or no `{unit}`.'},
+  'mail-domain': {
+    severity: 'error',
+    summary:
+      'The mail domain cannot be known: no `policies.mail.domain` and no `province` to derive it from.',
+  },
   'duplicate-override': {
     severity: 'error',
     summary: 'Two account overrides for the same system and username.',

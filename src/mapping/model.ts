@@ -1,8 +1,12 @@
 import {provinceDomain} from '../naming/addresses.js'
-import {levelOfCode, SYSTEMS, type UnitLevel} from '../registry/vocabulary.js'
-import type {Mapping, Policies} from './schema.js'
+import {SapxepError} from '../errors.js'
+import {levelOfCode, SYSTEMS, type System, type UnitLevel} from '../registry/vocabulary.js'
+import type {AccountAction, Mapping} from './schema.js'
 
-/** A mapping with every default applied and the relations spelled out: what the plan engine reads. */
+/**
+ * A mapping with every default applied and the relations spelled out: the one type the validator
+ * produces and the planner (and the plan file's `resolved`) reads.
+ */
 export interface ResolvedMapping {
   decision: {number: string; effective: string; title?: string; source?: string; official: boolean}
   province?: {code: string; name: string}
@@ -17,8 +21,21 @@ export interface ResolvedMapping {
    */
   retired: Array<{code: string; successors: Array<{code: string; isDefault: boolean}>}>
   /** Policies with every default filled in, per system too; `mail.domain` defaults to the province name folded + `.gov.vn`. */
-  policies: Policies
+  policies: ResolvedPolicies
   expect: {provinces?: number; districts?: number; communes?: number}
+}
+
+export interface ResolvedPolicies {
+  accounts: {
+    default: AccountAction
+    /** Every system, with its default action and per-role actions. */
+    systems: Record<System, {default: AccountAction; roles: Record<string, AccountAction>}>
+    singleHolderRoles: string[]
+    conflict: 'keep-default-successor' | 'keep-first-username'
+    overrides: Array<{system: System; username: string; action: AccountAction}>
+  }
+  mail: {domain: string; pattern: string; oldAddresses: 'alias' | 'suspend'; aliasMonths: number}
+  identifierCodes: {level1: string; allocation: 'sequential'}
 }
 
 export interface ResolvedUnit {
@@ -140,14 +157,17 @@ export function resolveMapping(m: Mapping): ResolvedMapping {
   }
 }
 
-function resolvePolicies(m: Mapping): Policies {
+function resolvePolicies(m: Mapping): ResolvedPolicies {
   const {accounts, mail, identifierCodes} = m.policies
   const systems = Object.fromEntries(
     SYSTEMS.map((s) => [
       s,
       {default: accounts.systems[s]?.default ?? accounts.default, roles: {...accounts.systems[s]?.roles}},
     ]),
-  ) as Policies['accounts']['systems']
+  ) as ResolvedPolicies['accounts']['systems']
+  const domain = mailDomainOf(m)
+  // The validator refuses such a mapping (rule mail-domain): addresses would end in `@undefined`.
+  if (!domain) throw new SapxepError('the mapping gives no mail domain and no province to derive it from')
   return {
     accounts: {
       ...accounts,
@@ -155,9 +175,14 @@ function resolvePolicies(m: Mapping): Policies {
       singleHolderRoles: [...accounts.singleHolderRoles],
       overrides: accounts.overrides.map((o) => ({...o})),
     },
-    mail: {...mail, domain: mail.domain ?? (m.province ? defaultMailDomain(m.province.name) : undefined)},
+    mail: {...mail, domain},
     identifierCodes: {...identifierCodes},
   }
+}
+
+/** The mapping's mail domain: the one it gives, or its province's by default; undefined when neither is known. */
+export function mailDomainOf(m: Pick<Mapping, 'policies' | 'province'>): string | undefined {
+  return m.policies.mail.domain ?? (m.province ? defaultMailDomain(m.province.name) : undefined)
 }
 
 /** `Tỉnh Ninh Bình` → `ninhbinh.gov.vn`: the usual form of a province's domain, an assumption to confirm. */

@@ -1,7 +1,7 @@
 import {fold, splitUnitName} from '../naming/text.js'
 import type {DocPath, MappingDocument} from './document.js'
 import type {Finding, RuleId} from './findings.js'
-import {unitViews, type SourceView, type UnitView} from './model.js'
+import {mailDomainOf, unitViews, type SourceView, type UnitView} from './model.js'
 import {checkSchema, type SchemaResult} from './schema-check.js'
 import {MAIL_PLACEHOLDERS, type Mapping} from './schema.js'
 import {LEVEL_NAMES, levelOfCode, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../registry/vocabulary.js'
@@ -214,6 +214,13 @@ function checkPolicies(f: FileModel, add: (rule: RuleId, path: DocPath, message:
     add('mail-pattern', patternPath, `"${mail.pattern}" has no {unit}: every unit would get the same address`)
   if (placeholders.includes('district') && f.abolishDistricts)
     add('mail-district', patternPath, `"${mail.pattern}" uses {district}, but this file abolishes districts`)
+
+  if (!mailDomainOf(f.mapping) && !f.schema.broken.province)
+    add(
+      'mail-domain',
+      ['policies', 'mail'],
+      'no mail domain: give policies.mail.domain (e.g. ninhbinh.gov.vn) or the province the file is about, whose domain is the default',
+    )
 
   const seen = new Map<string, number>()
   accounts.overrides.forEach((o, i) => {

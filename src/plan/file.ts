@@ -320,7 +320,29 @@ export function signPlanDigest(plan: Plan, serialized?: PlanOperationBytes): Sig
   const {digest, blocks} = canonicalBody(plan, true, serialized)
   const signed = {...plan, digest}
   signedBodies.set(signed, blocks)
+  checkedPlans.add(signed)
   return signed
+}
+
+/** Plans whose digest is known to match their body: signed here, or read and checked by readPlanFile. */
+const checkedPlans = new WeakSet<object>()
+
+/**
+ * Refuse (exit 6) a plan whose body does not hash to its digest. Free for a plan this module signed or
+ * read (it was checked then; plans are never mutated), a full canonical hash for any other object.
+ */
+export function checkPlanDigest(plan: SignedPlan, label = 'the plan'): void {
+  if (checkedPlans.has(plan)) return
+  const actual = planDigest(planBody(plan))
+  if (plan.digest !== actual) throw alteredPlan(label, plan.digest, actual)
+  checkedPlans.add(plan)
+}
+
+function alteredPlan(label: string, expected: string | undefined, actual: string): SapxepError {
+  return new SapxepError(
+    `${label} has been altered since it was made: its digest says ${expected ?? '(none)'} but its content hashes to ${actual}. Make a new plan.`,
+    {exitCode: ExitCode.tampered, code: 'tampered', details: {expected: expected ?? null, actual}},
+  )
 }
 
 /** What follows the body in the file: `digest` (and `approvals`) as its last members, and a newline. */
@@ -382,11 +404,8 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
       `${file} has plan format ${JSON.stringify(plan.format_version)}; this sapxep reads ${PLAN_FORMAT_VERSION}`,
     )
   const actual = writtenBodyDigest(bytes, plan) ?? planDigest(planBody(plan))
-  if (plan.digest !== actual)
-    throw new SapxepError(
-      `${file} has been altered since it was made: its digest says ${plan.digest ?? '(none)'} but its content hashes to ${actual}. Make a new plan.`,
-      {exitCode: ExitCode.tampered, code: 'tampered', details: {expected: plan.digest ?? null, actual}},
-    )
+  if (plan.digest !== actual) throw alteredPlan(file, plan.digest, actual)
+  checkedPlans.add(plan)
   return plan
 }
 

@@ -5,7 +5,6 @@ import {SapxepError} from '../errors.js'
 import {loadMappingFile} from '../mapping/load.js'
 import {resolveMapping} from '../mapping/model.js'
 import {toolVersion} from '../version.js'
-import type {PlanMapping} from './input.js'
 import {makePlan, type MappingInput, type PlanOptions} from './plan.js'
 import type {SignedPlan} from './types.js'
 
@@ -45,7 +44,7 @@ export async function planFromFiles(db: Knex, paths: string[], opts: PlanOptions
     inputs.push({
       file: loaded.file,
       digest: loaded.digest,
-      mapping: resolveMapping(loaded.mapping) as PlanMapping,
+      mapping: resolveMapping(loaded.mapping),
     })
   }
   return makePlan(db, inputs, toolVersion, opts)

@@ -1,36 +1,47 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
-import {readTransaction} from '../registry/db.js'
-import {buildMappingPlan, level1CodesFor, personalMailboxOps, type MappingPlanPart} from './build.js'
-import {SerializedOperations, signPlanDigest} from './file.js'
-import {readFingerprint} from './fingerprint.js'
-import type {PlanMapping} from './input.js'
-import {normalizeSnapshot, readPhaseTwo, readSnapshot, snapshotScope, type Snapshot} from './snapshot.js'
+import type {ResolvedMapping} from '../mapping/model.js'
+import {readFingerprint, type Fingerprint} from '../registry/fingerprint.js'
 import {
-  OP_KINDS,
-  OP_TABLE,
+  normalizeSnapshot,
+  planReadTransaction,
+  readPhaseTwo,
+  readSnapshot,
+  type Snapshot,
+} from '../registry/snapshot.js'
+import {
+  buildMappingPlan,
+  level1CodesFor,
+  personalMailboxOps,
+  type MappingPlanPart,
+  type PlanOptions,
+} from './build/index.js'
+import {SerializedOperations, signPlanDigest} from './file.js'
+import {sortOrder} from './order.js'
+import {snapshotScope} from './scope.js'
+import {summarize} from './summary.js'
+import {
   PLAN_FORMAT_VERSION,
-  type Fingerprint,
-  type Operation,
-  type OpKind,
   type Plan,
   type PlanMappingRef,
   type PlanReads,
-  type PlanSummary,
   type SignedPlan,
 } from './types.js'
 
+export type {PlanOptions} from './build/index.js'
+
+/** One mapping to plan: its file, the file's digest, and the mapping resolved. */
 export interface MappingInput {
   file: string
   digest: string
-  mapping: PlanMapping
+  mapping: ResolvedMapping
 }
 
 /**
  * Phase one: the rows of a mapping's units, in key order.
  */
-async function readBase(db: Knex, mapping: PlanMapping): Promise<{rows: Snapshot}> {
+async function readBase(db: Knex, mapping: ResolvedMapping): Promise<{rows: Snapshot}> {
   const rows = normalizeSnapshot({
     ...(await readSnapshot(db, snapshotScope(mapping), level1CodesFor(mapping))),
     ...NOTHING_TAKEN,
@@ -76,15 +87,6 @@ async function planBase(
   return {part, reads}
 }
 
-/**
- * Turn the server's JIT compilation off for the rest of the transaction. The reads
- * are a few statements per mapping whose estimated cost (lookups per agency) is high enough for the
- * server to compile them, which takes longer (half a second each) than running them.
- */
-async function jitOff(db: Knex): Promise<void> {
-  await db.raw(`select set_config('jit', 'off', true)`)
-}
-
 const NOTHING_TAKEN = {takenUsernames: [], takenAddresses: [], personalMailboxes: []}
 const EMPTY_SNAPSHOT: Snapshot = {
   units: [],
@@ -95,11 +97,6 @@ const EMPTY_SNAPSHOT: Snapshot = {
   endpoints: [],
   codes: [],
   ...NOTHING_TAKEN,
-}
-
-export interface PlanOptions {
-  /** Report `expect` mismatches as warnings instead of refusing to plan. */
-  ignoreExpect?: boolean
 }
 
 /**
@@ -114,8 +111,7 @@ export async function makePlan(
 ): Promise<SignedPlan> {
   // Each mapping's operations in canonical form, made while the database reads (see signPlanDigest).
   const serialized = new SerializedOperations()
-  const {plan, order} = await readTransaction(db, async (trx) => {
-    await jitOff(trx)
+  const {plan, order} = await planReadTransaction(db, async (trx) => {
     // The database and this process work at the same time: each mapping's phase one is asked for
     // before the previous mapping is planned, and the fingerprint while the plan is assembled.
     const planned: PlannedMapping[] = []
@@ -135,7 +131,7 @@ export async function makePlan(
     // Every row read, fingerprinted by the database in the same snapshot (apply does the same).
     const fingerprint = readFingerprint(
       trx,
-      inputs.map((input) => input.mapping),
+      inputs.map((input) => snapshotScope(input.mapping)),
       reads,
     )
     fingerprint.catch(() => {})
@@ -214,7 +210,7 @@ function assemble(
   return {plan, order}
 }
 
-const pickDecision = (d: PlanMapping['decision']) => ({
+const pickDecision = (d: ResolvedMapping['decision']) => ({
   number: d.number,
   effective: d.effective,
   ...(d.title ? {title: d.title} : {}),
@@ -237,93 +233,4 @@ function summarizeMappings(refs: PlanMappingRef[]): Plan['mapping'] {
       official: refs.every((r) => r.decision.official),
     },
   }
-}
-
-const KIND_INDEX = new Map<string, number>(OP_KINDS.map((k, i) => [k, i]))
-
-// Keys of one kind are built with their fields in one order, so their values alone order them.
-const keyText = (o: Operation): string => Object.values(o.key).join('\u0000')
-
-/** Kind order first (it is the apply order), then the key, so the plan does not depend on how it was built. */
-export function sortOperations(ops: Operation[]): Operation[] {
-  return sortOrder([ops]).operations
-}
-
-/**
- * The operations of several lists in plan order: per kind, in list order, then sorted by key (stable).
- * `order[i]`: the position of `operations[i]` in the lists one after the other.
- */
-function sortOrder(lists: Operation[][]): {operations: Operation[]; order: number[]} {
-  const all: Operation[] = []
-  const buckets: number[][] = OP_KINDS.map(() => [])
-  for (const list of lists)
-    for (const op of list) {
-      const k = KIND_INDEX.get(op.op)
-      if (k === undefined) throw new Error(`unknown operation kind ${op.op}`)
-      buckets[k].push(all.length)
-      all.push(op)
-    }
-  const operations: Operation[] = new Array(all.length)
-  const order: number[] = new Array(all.length)
-  let n = 0
-  for (let bucket of buckets) {
-    // The keys as text, side by side: a million comparisons touch them and nothing else.
-    const keys = bucket.map((i) => keyText(all[i]))
-    let sorted = true
-    for (let j = 1; j < keys.length && sorted; j++) sorted = keys[j - 1] <= keys[j]
-    if (!sorted) {
-      const positions = keys.map((_, j) => j)
-      positions.sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0))
-      bucket = positions.map((j) => bucket[j])
-    }
-    for (const i of bucket) {
-      order[n] = i
-      operations[n++] = all[i]
-    }
-  }
-  return {operations, order}
-}
-
-/** Operations grouped by kind, in the order they are applied (kinds without operations left out). */
-export function operationsByKind(ops: Operation[]): Map<OpKind, Operation[]> {
-  const groups = new Map<OpKind, Operation[]>()
-  for (const kind of OP_KINDS) groups.set(kind, [])
-  for (const op of ops) groups.get(op.op)!.push(op)
-  for (const kind of OP_KINDS) if (groups.get(kind)!.length === 0) groups.delete(kind)
-  return groups
-}
-
-/** Counts by kind and system, and the rows each table will see written (what a dry run must report). */
-export function summarize(ops: Operation[]): PlanSummary {
-  const byKind: PlanSummary['byKind'] = {}
-  const accountsBySystem: PlanSummary['accountsBySystem'] = {}
-  const rowsByTable: Record<string, number> = {}
-  const units = {created: 0, renamed: 0, retyped: 0, reparented: 0, retired: 0}
-  const bump = (table: string, n = 1) => (rowsByTable[table] = (rowsByTable[table] ?? 0) + n)
-  for (const op of ops) {
-    byKind[op.op] = (byKind[op.op] ?? 0) + 1
-    bump(OP_TABLE[op.op])
-    if (op.op.startsWith('account.')) {
-      const s = (accountsBySystem[op.key.system] ??= {})
-      s[op.op] = (s[op.op] ?? 0) + 1
-    }
-    if (op.op === 'unit.create') units.created++
-    if (op.op === 'unit.retire') {
-      units.retired++
-      bump(
-        'unit_successors',
-        String(op.after.successors ?? '')
-          .split(' ')
-          .filter(Boolean).length,
-      )
-    }
-    if (op.op === 'unit.update') {
-      bump('unit_history')
-      if (op.before && 'name' in op.before) units.renamed++
-      if (op.before && 'type' in op.before) units.retyped++
-      if (op.before && 'parent_code' in op.before) units.reparented++
-    }
-  }
-  const sortedTables = Object.fromEntries(Object.entries(rowsByTable).sort(([a], [b]) => (a < b ? -1 : 1)))
-  return {operations: ops.length, byKind, accountsBySystem, rowsByTable: sortedTables, units}
 }

@@ -4,7 +4,10 @@
  * row has before and after; the executor turns each kind into one set-based statement.
  */
 
-import type {PlanMapping} from './input.js'
+import type {ResolvedMapping} from '../mapping/model.js'
+import type {ExtraReads, Fingerprint} from '../registry/fingerprint.js'
+
+export type {Fingerprint}
 
 export const PLAN_FORMAT_VERSION = 'sapxep.plan/2'
 
@@ -89,25 +92,13 @@ export interface PlanSummary {
   units: {created: number; renamed: number; retyped: number; reparented: number; retired: number}
 }
 
-export interface Fingerprint {
-  /** sha256 per table over the rows read, and a short hash per `table/unit` group, to name what changed. */
-  tables: Record<string, string>
-  groups: Record<string, string>
-  rows: number
-}
-
 /**
  * What the planner looked up beyond the units of its mappings, kept so that apply can fingerprint exactly
  * the same rows again without planning again: the level-1 codes whose identifier codes it read, the
  * usernames (`system/username`) and addresses it might have chosen, and the accounts whose personal
  * mailboxes it read (`system/username`). Each list sorted.
  */
-export interface PlanReads {
-  level1: string[]
-  usernames: string[]
-  addresses: string[]
-  owners: string[]
-}
+export type PlanReads = ExtraReads
 
 /** One mapping file the plan was made from; `resolved` lets apply re-read exactly the same rows. */
 export interface PlanMappingRef {
@@ -115,7 +106,7 @@ export interface PlanMappingRef {
   digest: string
   decision: {number: string; effective: string; title?: string; official: boolean}
   province: {code: string; name: string} | null
-  resolved: PlanMapping
+  resolved: ResolvedMapping
 }
 
 export interface Plan {

@@ -56,7 +56,8 @@ export const sqlList = (values: readonly (string | number)[]): string =>
 /** A regular expression as a PostgreSQL string literal for `~` (the patterns are plain ASCII). */
 const sqlPattern = (re: RegExp): string => `'${re.source.replace(/\(\?:/g, '(').replace(/'/g, "''")}'`
 
-const ADDRESS_SQL = sqlPattern(ADDRESS_PATTERN)
+/** The check every stored mail address passes. */
+export const addressCheck = (column: string): string => `check (${column} ~ ${sqlPattern(ADDRESS_PATTERN)})`
 
 /**
  * The tables in the order they are created; the content tables (all but runs and journal) are hashed in
@@ -167,7 +168,7 @@ export const TABLES = {
   mailboxes: {
     key: ['address'],
     columns: {
-      address: {type: 'text', ddl: `primary key check (address ~ ${ADDRESS_SQL})`},
+      address: {type: 'text', ddl: `primary key ${addressCheck('address')}`},
       display_name: text,
       kind: oneOf(MAILBOX_KINDS),
       owner_agency_id: {type: 'text', nullable: true, ddl: 'references agencies (id)'},
@@ -187,7 +188,7 @@ export const TABLES = {
   mailbox_aliases: {
     key: ['alias'],
     columns: {
-      alias: {type: 'text', ddl: `primary key check (alias ~ ${ADDRESS_SQL})`},
+      alias: {type: 'text', ddl: `primary key ${addressCheck('alias')}`},
       mailbox_address: {type: 'text', ddl: 'not null references mailboxes (address)'},
       valid_until: optionalDate,
     },

@@ -49,8 +49,8 @@ export const UNIT_CODE_PATTERN = /^(?:[0-9]{2}|[0-9]{3}|[0-9]{5})$/
 export const IDENTIFIER_CODE_PATTERN = /^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$/
 /** The level-1 part of an identifier code: a group letter and two digits (H40). */
 export const LEVEL1_IDENTIFIER_PATTERN = /^[A-Z][0-9]{2}$/
-/** A mail address as the registry stores it: lower case, no diacritics. */
-export const ADDRESS_PATTERN = /^[a-z0-9._-]+@[a-z0-9.-]+$/
+/** A mail address as the registry stores it: lower case, no diacritics, a domain with at least one dot. */
+export const ADDRESS_PATTERN = /^[a-z0-9._-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/
 /** An agency id: `<unit code>.<kind>` by convention; letters, digits, '.', '_', '-'. */
 export const AGENCY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 

@@ -4,7 +4,8 @@
  * one of about a million operations. The summary is computed from the operations the way a plan's is.
  */
 import {signPlanDigest} from '../../src/plan/file.js'
-import type {PlanMapping} from '../../src/plan/input.js'
+import {resolveMapping, type ResolvedMapping} from '../../src/mapping/model.js'
+import {MappingSchema} from '../../src/mapping/schema.js'
 import {
   OP_TABLE,
   PLAN_FORMAT_VERSION,
@@ -87,29 +88,33 @@ export function makePlan(
 const MAPPING_FILE = 'mappings/ninh-binh-2025.yaml'
 const MAPPING_DIGEST = 'sha256:5d1c0e4a9b7f3e2d6c8a1b0f4e7d9c2a3b5e6f708192a3b4c5d6e7f8091a2b3c'
 
-/** The mapping as the plan records it (only what the renderers and approvals could look at). */
-function resolvedMapping(units: PlanUnitSummary[]): PlanMapping {
-  return {
-    decision: DECISION,
-    province: {code: '37', name: 'Tỉnh Ninh Bình'},
-    scope: 'partial',
-    abolishDistricts: true,
-    units: units.map((u) => ({
-      code: u.code,
-      name: u.name,
-      type: u.type,
-      level: u.level,
-      parentCode: '37',
-      sources: u.sources.map(({code, share, isDefault}) => ({code, share, isDefault})),
-    })),
-    retired: [],
-    policies: {
-      accounts: {default: 'reassign', singleHolderRoles: ['chairman'], conflict: 'keep-default-successor'},
-      mail: {domain: 'ninhbinh.gov.vn', pattern: 'ubnd.{slug}', oldAddresses: 'alias', aliasMonths: 6},
-      identifierCodes: {level1: 'H21', allocation: 'sequential'},
-    },
-    expect: {},
-  }
+/** The mapping as the plan records it, resolved the way the planner resolves a file. */
+function resolvedMapping(units: PlanUnitSummary[]): ResolvedMapping {
+  return resolveMapping(
+    MappingSchema.parse({
+      format: 'sapxep/mapping@1',
+      decision: DECISION,
+      province: {code: '37', name: 'Tỉnh Ninh Bình'},
+      scope: 'partial',
+      abolish: ['district'],
+      units: units.map((u) => ({
+        code: u.code,
+        name: u.name,
+        type: u.type,
+        parent: '37',
+        from: u.sources.map(({code, share, isDefault}) => ({
+          code,
+          share,
+          ...(share === 'part' && isDefault ? {default: true} : {}),
+        })),
+      })),
+      policies: {
+        accounts: {default: 'reassign', singleHolderRoles: ['chairman']},
+        mail: {domain: 'ninhbinh.gov.vn', pattern: 'ubnd.{unit}', aliasMonths: 6},
+        identifierCodes: {level1: 'H21'},
+      },
+    }),
+  )
 }
 
 const NOTE_CHAIR = 'chairman: one per unit, the surviving unit keeps its holder'

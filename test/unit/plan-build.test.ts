@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
-import {buildMappingPlan} from '../../src/plan/build.js'
+import {resolveMapping, type ResolvedMapping} from '../../src/mapping/model.js'
+import {MappingSchema, type MappingInput as MappingFileInput} from '../../src/mapping/schema.js'
+import {buildMappingPlan} from '../../src/plan/build/index.js'
 import {planDigest} from '../../src/plan/file.js'
-import type {PlanMapping} from '../../src/plan/input.js'
 import {assemblePlan, type MappingInput, type PlannedMapping} from '../../src/plan/plan.js'
 import {
   normalizeSnapshot,
@@ -9,7 +10,8 @@ import {
   type AgencyRec,
   type Snapshot,
   type UnitRec,
-} from '../../src/plan/snapshot.js'
+} from '../../src/registry/snapshot.js'
+import type {System} from '../../src/registry/vocabulary.js'
 
 /**
  * A small piece of the real 2024 Nam Định merger: Thị trấn Mỹ Lộc (13708) and Xã Mỹ Hưng (13729) became
@@ -39,7 +41,7 @@ const agency = (id: string, name: string, code: string | null, parent: string | 
   status: 'active',
   successor_id: null,
 })
-const account = (system: string, username: string, agencyId: string, role: string): AccountRec => ({
+const account = (system: System, username: string, agencyId: string, role: string): AccountRec => ({
   system,
   username,
   holder: `Người ${username}`,
@@ -131,52 +133,38 @@ const planned = (input: MappingInput, s: Snapshot): PlannedMapping => {
   return {part, reads}
 }
 
-function mapping(overrides: Partial<PlanMapping['policies']['accounts']> = {}): PlanMapping {
-  return {
-    decision: {number: '1104/NQ-UBTVQH15', effective: '2024-09-01', official: true},
-    province: {code: '36', name: 'Tỉnh Nam Định'},
-    scope: 'partial',
-    abolishDistricts: false,
-    units: [
-      {
-        code: '356',
-        name: 'Thành phố Nam Định',
-        type: 'Thành phố',
-        level: 2,
-        parentCode: '36',
-        sources: [
-          {code: '356', share: 'whole', isDefault: true},
-          {code: '358', share: 'whole', isDefault: true},
-        ],
+type AccountsPolicy = NonNullable<NonNullable<MappingFileInput['policies']>['accounts']>
+
+/** The mapping as a file states it, resolved the way the validator and the planner resolve it. */
+function mapping(overrides: AccountsPolicy = {}): ResolvedMapping {
+  return resolveMapping(
+    MappingSchema.parse({
+      format: 'sapxep/mapping@1',
+      decision: {number: '1104/NQ-UBTVQH15', effective: '2024-09-01', official: true},
+      province: {code: '36', name: 'Tỉnh Nam Định'},
+      scope: 'partial',
+      units: [
+        {
+          code: '356',
+          name: 'Thành phố Nam Định',
+          type: 'Thành phố',
+          parent: '36',
+          from: [{code: '356'}, {code: '358'}],
+        },
+        {
+          code: '13708',
+          name: 'Phường Hưng Lộc',
+          type: 'Phường',
+          parent: '356',
+          from: [{code: '13708'}, {code: '13729'}],
+        },
+      ],
+      policies: {
+        accounts: {default: 'reassign', singleHolderRoles: ['chu_tich'], ...overrides},
+        mail: {domain: 'namdinh.gov.vn'},
       },
-      {
-        code: '13708',
-        name: 'Phường Hưng Lộc',
-        type: 'Phường',
-        level: 3,
-        parentCode: '356',
-        sources: [
-          {code: '13708', share: 'whole', isDefault: true},
-          {code: '13729', share: 'whole', isDefault: true},
-        ],
-      },
-    ],
-    retired: [
-      {code: '358', successors: [{code: '356', isDefault: true}]},
-      {code: '13729', successors: [{code: '13708', isDefault: true}]},
-    ],
-    policies: {
-      accounts: {
-        default: 'reassign',
-        singleHolderRoles: ['chu_tich'],
-        conflict: 'keep-default-successor',
-        ...overrides,
-      },
-      mail: {domain: 'namdinh.gov.vn', pattern: '{body}.{unit}', oldAddresses: 'alias', aliasMonths: 12},
-      identifierCodes: {level1: 'inherit', allocation: 'sequential'},
-    },
-    expect: {},
-  }
+    } satisfies MappingFileInput),
+  )
 }
 
 const ops = (m = mapping(), s = snapshot()) => {

@@ -1,6 +1,6 @@
 import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
-import type {Engine} from '../registry/db.js'
+import {useBulkMemory, type Engine, type Registry} from './db.js'
 
 /** One advisory lock key for every sapxep write (apply, rollback): "sapxep" in ASCII. */
 const LOCK_KEY = 0x736170786570
@@ -8,7 +8,7 @@ const LOCK_KEY = 0x736170786570
 /**
  * Take the exclusive write lock inside the transaction, so it is released whatever happens to the
  * transaction. PostgreSQL: a transaction-level advisory lock, waiting at most `timeoutSeconds`. The
- * embedded store is already locked for this process as a whole when it was opened (see registry/db.ts).
+ * embedded store is already locked for this process as a whole when it was opened (see db.ts).
  */
 export async function takeWriteLock(
   trx: Knex.Transaction,
@@ -37,4 +37,37 @@ function lockHeld(waited: number): SapxepError {
       'wait for it to finish, or pass --lock-timeout SECONDS to wait',
     {exitCode: ExitCode.lockHeld, code: 'lock_held'},
   )
+}
+
+export interface WriteOptions {
+  /** Seconds to wait for another writer's lock (0: fail at once). */
+  lockTimeoutSeconds?: number
+  /** Do everything, then roll it back. */
+  dryRun?: boolean
+}
+
+const DRY_RUN = Symbol('dry run: roll back')
+
+/**
+ * The transaction every write to the registry runs in (apply, rollback): the write lock taken first,
+ * memory for bulk statements, and — for a dry run — everything rolled back at the end, so that a
+ * rehearsal takes exactly the path of the real thing.
+ */
+export async function writeTransaction<T>(
+  registry: Registry,
+  opts: WriteOptions,
+  work: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  let result: T | undefined
+  try {
+    await registry.db.transaction(async (trx) => {
+      await takeWriteLock(trx, registry.engine, opts.lockTimeoutSeconds ?? 0)
+      await useBulkMemory(trx)
+      result = await work(trx)
+      if (opts.dryRun) throw DRY_RUN
+    })
+  } catch (err) {
+    if (err !== DRY_RUN) throw err
+  }
+  return result as T
 }

@@ -1,8 +1,26 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
-import type {PlanMapping} from './input.js'
-import {byText, snapshotScope} from './snapshot.js'
-import type {Fingerprint, PlanReads} from './types.js'
+import {byText, SNAPSHOT_COLUMNS, type SnapshotScope} from './snapshot.js'
+import {query} from './sql.js'
+
+export interface Fingerprint {
+  /** sha256 per table over the rows read, and a short hash per `table/unit` group, to name what changed. */
+  tables: Record<string, string>
+  groups: Record<string, string>
+  rows: number
+}
+
+/**
+ * What a planner looked up beyond the units of its mappings: the level-1 codes whose identifier codes it
+ * read, the usernames (`system/username`) and addresses it might have chosen, and the accounts whose
+ * personal mailboxes it read (`system/username`). Each list sorted.
+ */
+export interface ExtraReads {
+  level1: string[]
+  usernames: string[]
+  addresses: string[]
+  owners: string[]
+}
 
 /**
  * The fingerprint of every registry row a plan read, computed by the database: per table and per
@@ -10,14 +28,14 @@ import type {Fingerprint, PlanReads} from './types.js'
  * check the registry has not changed since the plan without reading a million rows into memory or planning
  * again. Sums do not depend on row order. The rows are those the planner reads (src/plan/snapshot.ts):
  * the units in the mappings' scope and what hangs on them, the identifier codes under the level-1 codes in
- * play, and the names and personal mailboxes phase two looked up (`reads`).
+ * play, and the names and personal mailboxes phase two looked up (`reads`). The columns hashed are the
+ * snapshot's (SNAPSHOT_COLUMNS), so that a change the planner could see is a change the fingerprint sees.
  */
 export async function readFingerprint(
   db: Knex,
-  mappings: PlanMapping[],
-  reads: PlanReads,
+  scopes: SnapshotScope[],
+  reads: ExtraReads,
 ): Promise<Fingerprint> {
-  const scopes = mappings.map(snapshotScope)
   const unitCodes = [...new Set(scopes.flatMap((s) => s.unitCodes))].sort()
   const abolishIn = [
     ...new Set(scopes.filter((s) => s.abolishDistricts).flatMap((s) => s.provinceCodes)),
@@ -28,17 +46,17 @@ export async function readFingerprint(
   ]
   const [ownerSystems, ownerUsernames] = bySystem(reads.owners)
   const [candidateSystems, candidateUsernames] = bySystem(reads.usernames)
-  const {rows} = await db.raw(
+  const rows = await query<GroupSum>(
+    db,
     `with u as (
-       select code, name, type, level, parent_code, status from units
+       select ${SNAPSHOT_COLUMNS.units.join(', ')} from units
        where code in (select unnest(?::text[])) or parent_code in (select unnest(?::text[]))
           or parent_code in (select code from units where parent_code = any(?::text[]))),
      g as (
-       select id, unit_code, kind, name, identifier_code, parent_id, status, successor_id from agencies
+       select ${SNAPSHOT_COLUMNS.agencies.join(', ')} from agencies
        where unit_code in (select code from u)),
      m as (
-       select m.address, m.display_name, m.kind, m.owner_agency_id, m.owner_system, m.owner_username, m.status,
-              g.unit_code as unit
+       select ${columns('mailboxes', 'm')}, g.unit_code as unit
        from mailboxes m join g on g.id = m.owner_agency_id),
      o as (
        select w.system, w.username, coalesce(g.unit_code, '-') as unit
@@ -46,26 +64,26 @@ export async function readFingerprint(
        left join accounts a on a.system = w.system and a.username = w.username
        left join g on g.id = a.agency_id),
      rows as (
-       select 'units' as t, code as unit, ${rowHash(['code', 'name', 'type', 'level', 'parent_code', 'status'])} as h from u
+       select 'units' as t, code as unit, ${rowHash('units')} as h from u
        union all
-       select 'agencies', unit_code, ${rowHash(['id', 'unit_code', 'kind', 'name', 'identifier_code', 'parent_id', 'status', 'successor_id'])} from g
+       select 'agencies', unit_code, ${rowHash('agencies')} from g
        union all
-       select 'accounts', g.unit_code, ${rowHash(['a.system', 'a.username', 'a.holder', 'a.agency_id', 'a.role', 'a.status', 'a.reason', 'a.successor_username'])}
+       select 'accounts', g.unit_code, ${rowHash('accounts', 'a')}
        from accounts a join g on g.id = a.agency_id where a.status = 'active'
        union all
-       select 'mailboxes', unit, ${rowHash(['address', 'display_name', 'kind', 'owner_agency_id', 'owner_system', 'owner_username', 'status'])} from m
+       select 'mailboxes', unit, ${rowHash('mailboxes')} from m
        union all
-       select 'mailbox_aliases', m.unit, ${rowHash(['al.alias', 'al.mailbox_address', 'al.valid_until'])}
+       select 'mailbox_aliases', m.unit, ${rowHash('mailbox_aliases', 'al')}
        from mailbox_aliases al join m on m.address = al.mailbox_address
        union all
-       select 'endpoints', g.unit_code, ${rowHash(['e.axis', 'e.agency_code', 'e.parent_code', 'e.agency_id', 'e.name', 'e.mail', 'e.status'])}
+       select 'endpoints', g.unit_code, ${rowHash('endpoints', 'e')}
        from endpoints e join g on g.id = e.agency_id
        union all
-       select 'identifier_codes', coalesce(g.unit_code, '-'), ${rowHash(['c.code', 'c.agency_id', 'c.status', 'c.issued_on', 'c.stopped_on'])}
+       select 'identifier_codes', coalesce(g.unit_code, '-'), ${rowHash('identifier_codes', 'c')}
        from identifier_codes c left join g on g.id = c.agency_id
        where g.id is not null or right(c.code, 3) = any(?::text[])
        union all
-       select 'personal_mailboxes', o.unit, ${rowHash(['p.address', 'p.display_name', 'p.kind', 'p.owner_agency_id', 'p.owner_system', 'p.owner_username', 'p.status'])}
+       select 'personal_mailboxes', o.unit, ${rowHash('mailboxes', 'p')}
        from mailboxes p join o on o.system = p.owner_system and o.username = p.owner_username
        union all
        select 'taken', '-', md5(a.system || '/' || a.username) from accounts a
@@ -89,9 +107,9 @@ export async function readFingerprint(
       candidateUsernames,
       reads.addresses,
       reads.addresses,
-    ] as any,
+    ],
   )
-  return fingerprintOf(rows as GroupSum[])
+  return fingerprintOf(rows)
 }
 
 interface GroupSum {
@@ -102,9 +120,17 @@ interface GroupSum {
   s2: string
 }
 
-/** md5 of a row's columns; NULL spelled apart from any text (registry text has no control characters). */
-function rowHash(columns: string[]): string {
-  return `md5(concat_ws(E'\\x1f', ${columns.map((c) => `coalesce(${c}::text, E'\\x1d')`).join(', ')}))`
+/** A table's snapshot columns, qualified by `alias` if given. */
+function columns(table: keyof typeof SNAPSHOT_COLUMNS, alias?: string): string {
+  return SNAPSHOT_COLUMNS[table].map((c) => (alias ? `${alias}.${c}` : c)).join(', ')
+}
+
+/** md5 of a row's snapshot columns; NULL spelled apart from any text (registry text has no control characters). */
+function rowHash(table: keyof typeof SNAPSHOT_COLUMNS, alias?: string): string {
+  const values = columns(table, alias)
+    .split(', ')
+    .map((c) => `coalesce(${c}::text, E'\\x1d')`)
+  return `md5(concat_ws(E'\\x1f', ${values.join(', ')}))`
 }
 
 function fingerprintOf(groups: GroupSum[]): Fingerprint {

@@ -1,64 +1,40 @@
 import type {Knex} from 'knex'
-import type {PlanMapping} from './input.js'
+import {readTransaction} from './db.js'
+import {
+  TABLES,
+  type AccountRow,
+  type AgencyRow,
+  type AliasRow,
+  type EndpointRow,
+  type IdentifierCodeRow,
+  type MailboxRow,
+  type UnitRow,
+} from './schema.js'
+import {query, queryOne, type SqlValue} from './sql.js'
 
-export interface UnitRec {
-  code: string
-  name: string
-  type: string
-  level: 1 | 2 | 3
-  parent_code: string | null
-  status: 'active' | 'retired'
-}
-export interface AgencyRec {
-  id: string
-  unit_code: string
-  kind: string
-  name: string
-  identifier_code: string | null
-  parent_id: string | null
-  status: 'active' | 'retired'
-  successor_id: string | null
-}
-export interface AccountRec {
-  system: string
-  username: string
-  holder: string
-  agency_id: string
-  role: string
-  status: 'active' | 'disabled'
-  reason: string | null
-  successor_username: string | null
-}
-export interface MailboxRec {
-  address: string
-  display_name: string
-  kind: 'official' | 'personal'
-  owner_agency_id: string | null
-  owner_system: string | null
-  owner_username: string | null
-  status: 'active' | 'suspended'
-}
-export interface AliasRec {
-  alias: string
-  mailbox_address: string
-  valid_until: string | null
-}
-export interface EndpointRec {
-  axis: 'provincial' | 'national'
-  agency_code: string
-  parent_code: string | null
-  agency_id: string
-  name: string
-  mail: string | null
-  status: 'registered' | 'unregistered'
-}
-export interface CodeRec {
-  code: string
-  agency_id: string
-  status: 'issued' | 'stopped'
-  issued_on: string | null
-  stopped_on: string | null
-}
+/**
+ * The registry rows a plan reads, and how they are read: everything in the units a mapping touches, and
+ * nothing else, in one read-only transaction. The fingerprint (./fingerprint.ts) hashes the same columns.
+ */
+
+/** The columns the planner reads of each table, in table order: all of them but the units' dates. */
+export const SNAPSHOT_COLUMNS = {
+  units: ['code', 'name', 'type', 'level', 'parent_code', 'status'],
+  agencies: Object.keys(TABLES.agencies.columns) as (keyof AgencyRow)[],
+  accounts: Object.keys(TABLES.accounts.columns) as (keyof AccountRow)[],
+  mailboxes: Object.keys(TABLES.mailboxes.columns) as (keyof MailboxRow)[],
+  mailbox_aliases: Object.keys(TABLES.mailbox_aliases.columns) as (keyof AliasRow)[],
+  endpoints: Object.keys(TABLES.endpoints.columns) as (keyof EndpointRow)[],
+  identifier_codes: Object.keys(TABLES.identifier_codes.columns) as (keyof IdentifierCodeRow)[],
+} as const
+
+export type UnitRec = Pick<UnitRow, (typeof SNAPSHOT_COLUMNS.units)[number]>
+export type AgencyRec = AgencyRow
+export type AccountRec = AccountRow
+export type MailboxRec = MailboxRow
+export type AliasRec = AliasRow
+export type EndpointRec = EndpointRow
+export type CodeRec = IdentifierCodeRow
 
 /** The registry rows a plan reads: everything in the units the mapping touches, and nothing else. */
 export interface Snapshot {
@@ -77,74 +53,12 @@ export interface Snapshot {
   takenAddresses: string[]
 }
 
-/** What the snapshot looks up, derived from the mapping alone (and stored in the plan to re-read it). */
+/** Which units a snapshot covers (the planner derives it from a mapping; the plan keeps it to re-read them). */
 export interface SnapshotScope {
   unitCodes: string[]
   provinceCodes: string[]
   abolishDistricts: boolean
 }
-
-export function snapshotScope(mapping: PlanMapping): SnapshotScope {
-  const codes = new Set<string>()
-  for (const u of mapping.units) {
-    codes.add(u.code)
-    for (const s of u.sources) codes.add(s.code)
-  }
-  for (const r of mapping.retired) codes.add(r.code)
-  if (mapping.province) codes.add(mapping.province.code)
-  const provinceCodes = [...codes].filter((c) => c.length === 2)
-  return {
-    unitCodes: [...codes].sort(),
-    provinceCodes: provinceCodes.sort(),
-    abolishDistricts: mapping.abolishDistricts,
-  }
-}
-
-const rows = async <T>(db: Knex, sql: string, bindings: unknown[]): Promise<T[]> =>
-  (await db.raw(sql, bindings as any)).rows as T[]
-
-// The columns each table is read with, in the order of the SELECT: the fingerprint hashes them in this order.
-const UNIT_COLUMNS = ['code', 'name', 'type', 'level', 'parent_code', 'status'] as const
-const AGENCY_COLUMNS = [
-  'id',
-  'unit_code',
-  'kind',
-  'name',
-  'identifier_code',
-  'parent_id',
-  'status',
-  'successor_id',
-] as const
-const ACCOUNT_COLUMNS = [
-  'system',
-  'username',
-  'holder',
-  'agency_id',
-  'role',
-  'status',
-  'reason',
-  'successor_username',
-] as const
-const MAILBOX_COLUMNS = [
-  'address',
-  'display_name',
-  'kind',
-  'owner_agency_id',
-  'owner_system',
-  'owner_username',
-  'status',
-] as const
-const ALIAS_COLUMNS = ['alias', 'mailbox_address', 'valid_until'] as const
-const ENDPOINT_COLUMNS = [
-  'axis',
-  'agency_code',
-  'parent_code',
-  'agency_id',
-  'name',
-  'mail',
-  'status',
-] as const
-const CODE_COLUMNS = ['code', 'agency_id', 'status', 'issued_on', 'stopped_on'] as const
 
 // Dates are read as text (YYYY-MM-DD), the way the planner compares and writes them.
 const DATE_COLUMNS = new Set(['valid_until', 'issued_on', 'stopped_on'])
@@ -184,7 +98,7 @@ function unpack<T>(text: string | null, columns: readonly string[], make?: (v: V
   return out
 }
 
-// In the order of ACCOUNT_COLUMNS and MAILBOX_COLUMNS.
+// In the order of SNAPSHOT_COLUMNS.accounts and SNAPSHOT_COLUMNS.mailboxes (the tables' order).
 const accountRow = (v: Values) =>
   ({
     system: v[0],
@@ -225,39 +139,44 @@ export async function readSnapshot(
   scope: SnapshotScope,
   level1Codes: (agencies: AgencyRec[]) => string[],
 ): Promise<Omit<Snapshot, 'takenUsernames' | 'takenAddresses' | 'personalMailboxes'>> {
-  const {rows: result} = await db.raw(
+  type Packed = Record<
+    'units' | 'agencies' | 'accounts' | 'mailboxes' | 'aliases' | 'endpoints',
+    string | null
+  >
+  const r = (await queryOne<Packed>(
+    db,
     `with u as (
        select * from units
        where code = any(?::text[]) or parent_code = any(?::text[])
           or (? and parent_code in (select code from units where parent_code = any(?::text[])))),
      g as (select t.* from ${lookup('u', 'code', 'agencies', 'unit_code')}),
      m as (select t.* from ${lookup('g', 'id', 'mailboxes', 'owner_agency_id')})
-     select ${packed(UNIT_COLUMNS, 'u t', 't.code collate "C"')} as units,
-       ${packed(AGENCY_COLUMNS, 'g t', 't.id collate "C"')} as agencies,
-       ${packed(ACCOUNT_COLUMNS, lookup('g', 'id', 'accounts', 'agency_id', `x.status = 'active'`), 't.system collate "C", t.username collate "C"')} as accounts,
-       ${packed(MAILBOX_COLUMNS, 'm t', 't.address collate "C"')} as mailboxes,
-       ${packed(ALIAS_COLUMNS, lookup('m', 'address', 'mailbox_aliases', 'mailbox_address'), 't.alias collate "C"')} as aliases,
-       ${packed(ENDPOINT_COLUMNS, lookup('g', 'id', 'endpoints', 'agency_id'), 't.axis collate "C", t.agency_code collate "C"')} as endpoints`,
-    [scope.unitCodes, scope.unitCodes, scope.abolishDistricts, scope.provinceCodes] as any,
-  )
-  const r = result[0]
-  const agencies = unpack<AgencyRec>(r.agencies, AGENCY_COLUMNS)
-  const {rows: codes} = await db.raw(
+     select ${packed(SNAPSHOT_COLUMNS.units, 'u t', 't.code collate "C"')} as units,
+       ${packed(SNAPSHOT_COLUMNS.agencies, 'g t', 't.id collate "C"')} as agencies,
+       ${packed(SNAPSHOT_COLUMNS.accounts, lookup('g', 'id', 'accounts', 'agency_id', `x.status = 'active'`), 't.system collate "C", t.username collate "C"')} as accounts,
+       ${packed(SNAPSHOT_COLUMNS.mailboxes, 'm t', 't.address collate "C"')} as mailboxes,
+       ${packed(SNAPSHOT_COLUMNS.mailbox_aliases, lookup('m', 'address', 'mailbox_aliases', 'mailbox_address'), 't.alias collate "C"')} as aliases,
+       ${packed(SNAPSHOT_COLUMNS.endpoints, lookup('g', 'id', 'endpoints', 'agency_id'), 't.axis collate "C", t.agency_code collate "C"')} as endpoints`,
+    [scope.unitCodes, scope.unitCodes, scope.abolishDistricts, scope.provinceCodes],
+  ))!
+  const agencies = unpack<AgencyRec>(r.agencies, SNAPSHOT_COLUMNS.agencies)
+  const codes = await queryOne<{codes: string | null}>(
+    db,
     `select ${packed(
-      CODE_COLUMNS,
+      SNAPSHOT_COLUMNS.identifier_codes,
       'identifier_codes t where t.agency_id = any(?::text[]) or right(t.code, 3) = any(?::text[])',
       't.code collate "C"',
     )} as codes`,
-    [agencies.map((a) => a.id), level1Codes(agencies)] as any,
+    [agencies.map((a) => a.id), level1Codes(agencies)],
   )
   return {
-    units: unpack<UnitRec>(r.units, UNIT_COLUMNS),
+    units: unpack<UnitRec>(r.units, SNAPSHOT_COLUMNS.units),
     agencies,
-    accounts: unpack(r.accounts, ACCOUNT_COLUMNS, accountRow),
-    mailboxes: unpack(r.mailboxes, MAILBOX_COLUMNS, mailboxRow),
-    aliases: unpack<AliasRec>(r.aliases, ALIAS_COLUMNS),
-    endpoints: unpack<EndpointRec>(r.endpoints, ENDPOINT_COLUMNS),
-    codes: unpack<CodeRec>(codes[0].codes, CODE_COLUMNS),
+    accounts: unpack(r.accounts, SNAPSHOT_COLUMNS.accounts, accountRow),
+    mailboxes: unpack(r.mailboxes, SNAPSHOT_COLUMNS.mailboxes, mailboxRow),
+    aliases: unpack<AliasRec>(r.aliases, SNAPSHOT_COLUMNS.mailbox_aliases),
+    endpoints: unpack<EndpointRec>(r.endpoints, SNAPSHOT_COLUMNS.endpoints),
+    codes: unpack<CodeRec>(codes?.codes ?? null, SNAPSHOT_COLUMNS.identifier_codes),
   }
 }
 
@@ -274,7 +193,7 @@ export async function readPhaseTwo(
     candidates.usernames.length === 0
       ? []
       : (
-          await rows<{k: string}>(
+          await query<{k: string}>(
             db,
             `select x.k from unnest(?::text[], ?::text[]) c(system, username),
                lateral (select a.system || '/' || a.username as k from accounts a
@@ -287,7 +206,7 @@ export async function readPhaseTwo(
     candidates.addresses.length === 0
       ? []
       : (
-          await rows<{a: string}>(
+          await query<{a: string}>(
             db,
             `select a from (
                select m.a from unnest(?::text[]) k(v),
@@ -304,17 +223,18 @@ export async function readPhaseTwo(
       ? []
       : unpack<MailboxRec>(
           (
-            await db.raw(
+            await queryOne<{mailboxes: string | null}>(
+              db,
               `select ${packed(
-                MAILBOX_COLUMNS,
+                SNAPSHOT_COLUMNS.mailboxes,
                 `unnest(?::text[], ?::text[]) o(system, username), lateral (select * from mailboxes x
                    where x.owner_system = o.system and x.owner_username = o.username offset 0) t`,
                 't.address collate "C"',
               )} as mailboxes`,
-              [owners.map((o) => o.system), owners.map((o) => o.username)] as any,
+              [owners.map((o) => o.system), owners.map((o) => o.username)],
             )
-          ).rows[0].mailboxes,
-          MAILBOX_COLUMNS,
+          )?.mailboxes ?? null,
+          SNAPSHOT_COLUMNS.mailboxes,
           mailboxRow,
         )
   return {takenUsernames, takenAddresses, personalMailboxes}
@@ -369,4 +289,16 @@ export function normalizeSnapshot(s: Snapshot): Snapshot {
     takenUsernames: ordered(s.takenUsernames, byText),
     takenAddresses: ordered(s.takenAddresses, byText),
   }
+}
+
+/**
+ * A read-only transaction for planning, with the server's JIT compilation off: the reads are a few
+ * statements per mapping whose estimated cost (lookups per agency) is high enough for the server to
+ * compile them, which takes longer (half a second each) than running them.
+ */
+export function planReadTransaction<T>(db: Knex, read: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return readTransaction(db, async (trx) => {
+    await query(trx, `select set_config('jit', 'off', true)`)
+    return read(trx)
+  })
 }
