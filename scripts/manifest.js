@@ -15,5 +15,7 @@ const plugin = new Plugin({
   errorOnManifestCreate: true,
 })
 await plugin.load()
-fs.writeFileSync(path.join(root, 'oclif.manifest.json'), JSON.stringify(plugin.manifest, null, 2) + '\n')
+const file = path.join(root, 'oclif.manifest.json')
+fs.writeFileSync(`${file}.tmp`, JSON.stringify(plugin.manifest, null, 2) + '\n')
+fs.renameSync(`${file}.tmp`, file)
 process.stdout.write(`oclif.manifest.json: ${Object.keys(plugin.manifest.commands).length} commands` + '\n')

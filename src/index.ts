@@ -1,6 +1,20 @@
-// The sapxep library: everything the commands use, usable without oclif.
+// The sapxep library: everything the commands use, usable without oclif (`import … from 'sapxep'`).
 export * from './errors.js'
+export {toolVersion} from './version.js'
+
+// Naming conventions: text folding, slugs, addresses, usernames, identifier codes, agency names.
 export * from './naming/text.js'
+export {addressCandidates, bodyShort, expandAddressPattern, provinceDomain} from './naming/addresses.js'
+export {bodyName, localBodyName, unitInName} from './naming/agencies.js'
+export {
+  formatIdentifierCode,
+  isIdentifierCode,
+  parseIdentifierCode,
+  type IdentifierCode,
+} from './naming/identifier-codes.js'
+export {usernameCandidates} from './naming/usernames.js'
+
+// The registry: opening it, its schema and vocabulary, imports, the sample, reads and runs.
 export {
   openRegistry,
   redactUrl,
@@ -9,7 +23,11 @@ export {
   type Engine,
   type OpenOptions,
 } from './registry/db.js'
-export {dbStatus, migrateRegistry} from './registry/status.js'
+export * from './registry/schema.js'
+export {dbStatus, migrateRegistry, type DbStatus} from './registry/status.js'
+export {registryStats, type RegistryStats} from './registry/stats.js'
+export {registryDigest, type RegistryDigest} from './registry/digest.js'
+export {importUnits, readUnitsFile, type ImportUnitsResult, type ListedUnit} from './registry/import/units.js'
 export {importAgencies, type ImportAgenciesResult} from './registry/import/agencies.js'
 export {importAccounts} from './registry/import/accounts.js'
 export {importMailboxes, type ImportMailboxesResult} from './registry/import/mailboxes.js'
@@ -23,6 +41,31 @@ export {
   type SeedResult,
 } from './registry/seed/seed.js'
 export {loadLevel1Codes, type Level1Code} from './registry/seed/level1-codes.js'
+export {readRegistryUnits, type RegistryUnit, type RegistryUnits} from './registry/units.js'
+export {getRun, listRuns, type RunCounts, type RunRecord, type RunScope} from './registry/runs.js'
+export type {Snapshot, SnapshotScope} from './registry/snapshot.js'
+export type {Fingerprint} from './registry/fingerprint.js'
+
+// Mapping files: format, validation, resolution, import from the official table.
+export * from './mapping/index.js'
+
+// Plans: made from mappings and the registry, saved, read, summarised, rendered, approved.
+export {planFromFiles, mappingFiles} from './plan/from-files.js'
+export {makePlan, assemblePlan, type MappingInput, type PlanOptions} from './plan/plan.js'
+export {buildMappingPlan, type MappingPlanPart} from './plan/build/index.js'
+export {snapshotScope} from './plan/scope.js'
+export {
+  canonicalJson,
+  checkPlanDigest,
+  planDigest,
+  planFileText,
+  readPlanFile,
+  signPlanDigest,
+  writePlanFile,
+} from './plan/file.js'
+export {summarize} from './plan/summary.js'
+export {operationsByKind, sortOperations} from './plan/order.js'
+export * from './plan/types.js'
 export {
   renderPlan,
   renderText,
@@ -42,4 +85,8 @@ export {
   loadTrustedKeys,
   type ApprovalCount,
 } from './plan/approvals.js'
-export * from './mapping/index.js'
+
+// Apply, verify, roll back: the one executor and what checks and undoes its runs.
+export {applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult} from './apply/executor.js'
+export {rollbackRun, type RollbackOptions, type RollbackResult} from './apply/rollback.js'
+export {verifyPlan, verifyRun, type VerifyCheck, type VerifyReport} from './apply/verify.js'

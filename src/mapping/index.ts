@@ -13,7 +13,8 @@ export {
 } from './schema.js'
 export {loadMappingFile, type LoadedMapping} from './load.js'
 export {resolveMapping, defaultMailDomain, type ResolvedMapping, type ResolvedUnit} from './model.js'
-export {validateMappings, validateText, readRegistryUnits, type ValidateOptions} from './validate.js'
+export {validateMappings, validateText, type ValidateOptions} from './validate.js'
+export {readRegistryUnits} from '../registry/units.js'
 export {RULES, type Finding, type RuleId, type ValidationReport} from './findings.js'
 export {renderReport, renderReportText, renderReportGithub, type ReportFormat} from './render.js'
 export {

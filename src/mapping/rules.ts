@@ -3,6 +3,7 @@ import type {DocPath, MappingDocument} from './document.js'
 import type {Finding, RuleId} from './findings.js'
 import {mailDomainOf, unitViews, type SourceView, type UnitView} from './model.js'
 import {checkSchema, type SchemaResult} from './schema-check.js'
+import type {RegistryUnit, RegistryUnits} from '../registry/units.js'
 import {MAIL_PLACEHOLDERS, type Mapping} from './schema.js'
 import {LEVEL_NAMES, levelOfCode, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../registry/vocabulary.js'
 
@@ -26,17 +27,8 @@ export function buildFileModel(doc: MappingDocument): FileModel {
   }
 }
 
-/** A unit as the registry has it (the `units` table). */
-export interface RegistryUnit {
-  code: string
-  name: string
-  type: string
-  level: number
-  parentCode: string | null
-  status: 'active' | 'retired'
-}
-
-export type RegistryState = Map<string, RegistryUnit>
+/** The registry's units, as the rules check against them (and as each earlier change leaves them). */
+export type RegistryState = RegistryUnits
 
 // ---------------------------------------------------------------------------------------------- paths
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {SapxepError} from '../errors.js'
 import type {Registry} from '../registry/db.js'
+import {readRegistryUnits} from '../registry/units.js'
 import {MappingDocument} from './document.js'
 import {displayPath, readMappingDocuments} from './read.js'
 import {makeReport, type Finding, type ValidationReport} from './findings.js'
-import {buildFileModel, checkFile, checkSet, type FileModel, type RegistryState} from './rules.js'
+import {buildFileModel, checkFile, checkSet, type FileModel} from './rules.js'
 
 export interface ValidateOptions {
   /** Check codes against this registry's units (as they are now, then after each earlier file of the set). */
@@ -82,35 +82,4 @@ async function walk(dir: string): Promise<string[]> {
       out.push(full)
   }
   return out
-}
-
-/** Every unit of the registry (code, name, type, level, parent, status), for `--registry`. */
-export async function readRegistryUnits(registry: Registry): Promise<RegistryState> {
-  const rows = (await registry
-    .db('units')
-    .select('code', 'name', 'type', 'level', 'parent_code', 'status')) as Array<{
-    code: string
-    name: string
-    type: string
-    level: number | string
-    parent_code: string | null
-    status: 'active' | 'retired'
-  }>
-  if (rows.length === 0)
-    throw new SapxepError(
-      `the registry at ${registry.location} has no units to check against: import them first (sapxep registry import units FILE)`,
-    )
-  return new Map(
-    rows.map((r) => [
-      r.code,
-      {
-        code: r.code,
-        name: r.name,
-        type: r.type,
-        level: Number(r.level),
-        parentCode: r.parent_code,
-        status: r.status,
-      },
-    ]),
-  )
 }

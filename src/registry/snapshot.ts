@@ -10,7 +10,7 @@ import {
   type MailboxRow,
   type UnitRow,
 } from './schema.js'
-import {query, queryOne, type SqlValue} from './sql.js'
+import {query, queryOne} from './sql.js'
 
 /**
  * The registry rows a plan reads, and how they are read: everything in the units a mapping touches, and

@@ -5,7 +5,7 @@ import {refreshStatistics, type Registry} from '../db.js'
 import {CODE_LENGTH, LEVEL_NAMES, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../vocabulary.js'
 import {readCsv, type CsvRow} from './csv.js'
 
-export interface UnitRow {
+export interface ListedUnit {
   code: string
   name: string
   type: string
@@ -55,7 +55,7 @@ const FORMATS = {
 } as const
 
 /** Parse a unit list into one row per unit, checking every row; throws at the first bad line. */
-export async function readUnitsFile(file: string): Promise<{format: keyof typeof FORMATS; units: UnitRow[]}> {
+export async function readUnitsFile(file: string): Promise<{format: keyof typeof FORMATS; units: ListedUnit[]}> {
   const head = await readCsv(file, {required: []})
   const format = (Object.keys(FORMATS) as (keyof typeof FORMATS)[]).find((f) =>
     FORMATS[f].columns.every((c) => head.header.includes(c)),
@@ -73,7 +73,7 @@ export async function readUnitsFile(file: string): Promise<{format: keyof typeof
         : `not a unit list: expected the GSO header (${FORMATS.gso.columns.join(', ')}) or the province snapshot header (${FORMATS['province-snapshot'].columns.join(', ')})`,
     )
   }
-  const units = new Map<string, UnitRow & {line: number}>()
+  const units = new Map<string, ListedUnit & {line: number}>()
   for (const row of head.rows) {
     const {province, district, commune, englishName} = FORMATS[format].read(row.values)
     add(units, file, row, 1, province.code, province.name, province.type, null, '')
@@ -86,7 +86,7 @@ export async function readUnitsFile(file: string): Promise<{format: keyof typeof
 }
 
 function add(
-  units: Map<string, UnitRow & {line: number}>,
+  units: Map<string, ListedUnit & {line: number}>,
   file: string,
   row: CsvRow,
   level: UnitLevel,
@@ -171,9 +171,9 @@ export async function importUnits(registry: Registry, file: string): Promise<Imp
 
 async function upsertUnits(
   trx: Knex.Transaction,
-  units: UnitRow[],
+  units: ListedUnit[],
 ): Promise<{inserted: number; updated: number}> {
-  const col = <K extends keyof UnitRow>(k: K) => units.map((u) => u[k])
+  const col = <K extends keyof ListedUnit>(k: K) => units.map((u) => u[k])
   const {rows} = await trx.raw(
     `insert into units as u (code, name, type, level, parent_code, english_name)
      select * from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[])
