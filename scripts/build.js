@@ -3,6 +3,7 @@
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import process from 'node:process'
 import {fileURLToPath} from 'node:url'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
