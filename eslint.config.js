@@ -2,7 +2,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['dist/**', 'dist.next-*/**', 'dist.old-*/**', 'node_modules/**', 'bench/results/**', 'scratch/**']},
+  {
+    ignores: [
+      'dist/**',
+      'dist.next-*/**',
+      'dist.old-*/**',
+      'node_modules/**',
+      'bench/results/**',
+      'scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -59,4 +59,3 @@ async function dropTestDatabases(admin: pg.Client): Promise<void> {
     if (datname.startsWith(mine) || stale(datname))
       await admin.query(`drop database if exists ${datname} with (force)`)
 }
-

@@ -55,7 +55,9 @@ const FORMATS = {
 } as const
 
 /** Parse a unit list into one row per unit, checking every row; throws at the first bad line. */
-export async function readUnitsFile(file: string): Promise<{format: keyof typeof FORMATS; units: ListedUnit[]}> {
+export async function readUnitsFile(
+  file: string,
+): Promise<{format: keyof typeof FORMATS; units: ListedUnit[]}> {
   const head = await readCsv(file, {required: []})
   const format = (Object.keys(FORMATS) as (keyof typeof FORMATS)[]).find((f) =>
     FORMATS[f].columns.every((c) => head.header.includes(c)),
