@@ -5,7 +5,7 @@ import {readRegistryUnits} from '../registry/units.js'
 import {MappingDocument} from './document.js'
 import {displayPath, readMappingDocuments} from './read.js'
 import {makeReport, type Finding, type ValidationReport} from './findings.js'
-import {buildFileModel, checkFile, checkSet, type FileModel} from './rules.js'
+import {buildFileModel, checkFile, checkSet, type FileModel} from './rules/index.js'
 
 export interface ValidateOptions {
   /** Check codes against this registry's units (as they are now, then after each earlier file of the set). */

@@ -492,6 +492,37 @@ describe('mapping rules', () => {
     })
   })
 
+  describe('mail-domain: a mapping whose addresses would have no domain', () => {
+    // The case that planned `ubnd.hungloc@undefined`: no province, a level-1 code, no mail domain.
+    const NO_PROVINCE = `format: sapxep/mapping@1
+decision: {number: 1104/NQ-UBTVQH15, effective: "2024-09-01", official: false}
+units:
+  - code: "13708"
+    name: Phường Hưng Lộc
+    type: Phường
+    parent: "356"
+    from: [{code: "13708"}, {code: "13729"}]
+policies:
+  identifierCodes: {level1: H40}
+`
+    it('is refused, at policies.mail, saying what to give', () => {
+      const r = run(NO_PROVINCE)
+      expect(r.valid).toBe(false)
+      expect(of(r, 'mail-domain')).toEqual([
+        expect.objectContaining({
+          line: 10,
+          path: 'policies.mail',
+          message: expect.stringMatching(/no mail domain: give policies\.mail\.domain .* or the province/),
+        }),
+      ])
+    })
+
+    it('is accepted with a domain, or with a province to derive it from', () => {
+      expect(of(run(NO_PROVINCE + '  mail: {domain: namdinh.gov.vn}\n'), 'mail-domain')).toEqual([])
+      expect(of(run(HEAD_2024), 'mail-domain')).toEqual([])
+    })
+  })
+
   describe('a folder is validated as a set', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-mapping-set-'))
     afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
