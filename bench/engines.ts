@@ -10,7 +10,7 @@ import pg from 'pg'
 export type EngineName = 'pg' | 'pglite'
 
 export interface SqlClient {
-  query(sql: string, params?: unknown[]): Promise<{rows: any[]; rowCount: number}>
+  query(sql: string, params?: unknown[]): Promise<{rows: Record<string, unknown>[]; rowCount: number}>
   close(): Promise<void>
 }
 
@@ -72,7 +72,7 @@ export function pgEngine(adminUrl: string, prefix: string): Engine {
         await c.connect()
         return {
           query: async (sql, params) => {
-            const r = await c.query(sql, params as any[])
+            const r = await c.query(sql, params)
             return {rows: r.rows, rowCount: r.rowCount ?? 0}
           },
           close: () => c.end(),
@@ -87,7 +87,7 @@ export function pgEngine(adminUrl: string, prefix: string): Engine {
   }
   return {
     name: 'pg',
-    version: () => admin(async (c) => (await c.query('show server_version')).rows[0].server_version),
+    version: () => admin(async (c) => String((await c.query('show server_version')).rows[0].server_version)),
     async fresh(name) {
       const db = ident(name)
       await admin(async (c) => {
@@ -125,8 +125,8 @@ export function pgliteEngine(root: string): Engine {
       const db = await PGlite.create(path.join(home, 'registry'))
       return {
         query: async (sql, params) => {
-          const r = await db.query(sql, params as any[])
-          return {rows: r.rows as any[], rowCount: r.affectedRows ?? 0}
+          const r = await db.query<Record<string, unknown>>(sql, params)
+          return {rows: r.rows, rowCount: r.affectedRows ?? 0}
         },
         close: () => db.close(),
       }

@@ -307,13 +307,24 @@ function codeFinding(doc: MappingDocument, path: DocPath, input: unknown): Findi
   )
 }
 
+/** The parts of a zod schema's definition the path walk reads (zod's own types are per kind). */
+interface SchemaDef {
+  type: string
+  shape?: Record<string, z.core.$ZodType>
+  element?: z.core.$ZodType
+  valueType?: z.core.$ZodType
+  innerType?: z.core.$ZodType
+  in?: z.core.$ZodType
+}
+const defOf = (s: z.core.$ZodType | undefined): SchemaDef | undefined => s?._zod.def as SchemaDef | undefined
+
 /** The zod schema that describes the value at `path`, unwrapping optionals, defaults and arrays. */
 function schemaAt(path: DocPath): z.core.$ZodType | undefined {
   let s: z.core.$ZodType | undefined = MappingSchema
   for (const seg of path) {
     s = unwrap(s)
-    const def: any = s?._zod.def
-    if (def?.type === 'object' && typeof seg === 'string') s = def.shape[seg]
+    const def = defOf(s)
+    if (def?.type === 'object' && typeof seg === 'string') s = def.shape?.[seg]
     else if (def?.type === 'array' && typeof seg === 'number') s = def.element
     else if (def?.type === 'record') s = def.valueType
     else return undefined
@@ -324,7 +335,7 @@ function schemaAt(path: DocPath): z.core.$ZodType | undefined {
 function unwrap(s: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
   let cur = s
   for (let i = 0; i < 10 && cur; i++) {
-    const def: any = cur._zod.def
+    const def = defOf(cur)!
     if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch'].includes(def.type))
       cur = def.innerType
     else if (def.type === 'pipe') cur = def.in
@@ -334,8 +345,8 @@ function unwrap(s: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
 }
 
 function knownKeys(path: DocPath): string[] {
-  const def: any = unwrap(schemaAt(path))?._zod.def
-  return def?.type === 'object' ? Object.keys(def.shape) : []
+  const def = defOf(unwrap(schemaAt(path)))
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : []
 }
 
 function describeAt(path: DocPath): string | undefined {

@@ -106,7 +106,8 @@ async function openEmbedded(opts: OpenOptions): Promise<Registry> {
     throw new SapxepError(`cannot open the embedded registry at ${dir}: ${(err as Error).message}`)
   }
   const db = knexFactory({
-    client: ClientPgLite as any,
+    // knex-pglite's client class is typed for its own knex copy.
+    client: ClientPgLite as unknown as Knex.Config['client'],
     dialect: 'postgres',
     connection: () => ({pglite}) as object,
     log: quietLog,

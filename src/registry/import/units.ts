@@ -2,6 +2,7 @@ import type {Knex} from 'knex'
 import {InputError, SapxepError} from '../../errors.js'
 import {splitUnitName} from '../../naming/text.js'
 import {refreshStatistics, type Registry} from '../db.js'
+import {query} from '../sql.js'
 import {CODE_LENGTH, LEVEL_NAMES, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../vocabulary.js'
 import {readCsv, type CsvRow} from './csv.js'
 
@@ -176,7 +177,8 @@ async function upsertUnits(
   units: ListedUnit[],
 ): Promise<{inserted: number; updated: number}> {
   const col = <K extends keyof ListedUnit>(k: K) => units.map((u) => u[k])
-  const {rows} = await trx.raw(
+  const rows = await query<{inserted: boolean}>(
+    trx,
     `insert into units as u (code, name, type, level, parent_code, english_name)
      select * from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[])
      on conflict (code) do update
@@ -185,8 +187,8 @@ async function upsertUnits(
        where (u.name, u.type, u.level, u.parent_code, u.english_name)
              is distinct from (excluded.name, excluded.type, excluded.level, excluded.parent_code, excluded.english_name)
      returning (xmax = 0) as inserted`,
-    [col('code'), col('name'), col('type'), col('level'), col('parentCode'), col('englishName')] as any,
+    [col('code'), col('name'), col('type'), col('level'), col('parentCode'), col('englishName')],
   )
-  const inserted = rows.filter((r: {inserted: boolean}) => r.inserted).length
+  const inserted = rows.filter((r) => r.inserted).length
   return {inserted, updated: rows.length - inserted}
 }

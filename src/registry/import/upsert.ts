@@ -65,6 +65,6 @@ async function upsertBatch(
       returning (xmax = 0) as inserted)
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
     from written`
-  const {rows} = await trx.raw(sql, values as any)
+  const {rows} = await trx.raw(sql, values as unknown as Knex.RawBinding[])
   return {inserted: Number(rows[0].inserted), updated: Number(rows[0].updated)}
 }
