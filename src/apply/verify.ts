@@ -1,10 +1,12 @@
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
+import {expectMismatches, provinceCounts, type CountedUnit} from '../mapping/expect.js'
+import {carriesUnitName} from '../naming/agencies.js'
 import {operationsByKind} from '../plan/order.js'
 import {OP_TABLE, type SignedPlan} from '../plan/types.js'
 import {readTransaction} from '../registry/db.js'
 import {getRun, tablesWritten, type RunScope} from '../registry/runs.js'
-import {tableSpec} from '../registry/schema.js'
+import {tableSpec, type UnitLevel} from '../registry/schema.js'
 import {query, type SqlValue} from '../registry/sql.js'
 import {rowsChangedSince} from './journal.js'
 
@@ -162,28 +164,70 @@ export async function checkInvariants(db: Knex, scope: RunScope): Promise<Verify
       `select a.alias as what from mailbox_aliases a join mailboxes m on m.address = a.alias
        where m.status = 'active' and a.mailbox_address <> m.address order by 1`,
     ),
+    await checkNames(db, scope.provinces),
   ]
-  for (const e of scope.expect) {
-    const rows = await query<{districts: number; communes: number}>(
+  if (scope.expect.length > 0) {
+    const units = await query<{code: string; level: UnitLevel; parent_code: string | null}>(
       db,
-      `select (select count(*)::int from units where status = 'active' and level = 2 and parent_code = ?) as districts,
-              (select count(*)::int from units u left join units d on d.code = u.parent_code
-               where u.status = 'active' and u.level = 3 and (u.parent_code = ? or d.parent_code = ?)) as communes`,
-      [e.province, e.province, e.province],
+      `select code, level, parent_code from units where status = 'active'`,
     )
-    const bad: string[] = []
-    if (e.districts !== undefined && rows[0].districts !== e.districts)
-      bad.push(`province ${e.province}: ${rows[0].districts} districts, expected ${e.districts}`)
-    if (e.communes !== undefined && rows[0].communes !== e.communes)
-      bad.push(`province ${e.province}: ${rows[0].communes} communes, expected ${e.communes}`)
-    checks.push({
-      check: `expected counts in province ${e.province}`,
-      ok: bad.length === 0,
-      violations: bad.length,
-      examples: bad,
-    })
+    const active = new Map<string, CountedUnit>(
+      units.map((u) => [u.code, {level: Number(u.level) as UnitLevel, parentCode: u.parent_code}]),
+    )
+    for (const {province, ...expect} of scope.expect) {
+      const bad = expectMismatches(expect, provinceCounts(active, province), province).map((m) => m.message)
+      checks.push({
+        check: `expected counts in province ${province}`,
+        ok: bad.length === 0,
+        violations: bad.length,
+        examples: bad,
+      })
+    }
   }
   return checks
+}
+
+/**
+ * Names follow their units: every active agency of the provinces in scope ends with its unit's name as
+ * it is now, and its active official mailbox and registered endpoints carry the agency's name.
+ */
+async function checkNames(db: Knex, provinces: string[]): Promise<VerifyCheck> {
+  const rows = await query<{
+    id: string
+    name: string
+    unit_name: string
+    mailboxes: string[] | null
+    endpoints: string[] | null
+  }>(
+    db,
+    `select g.id, g.name, u.name as unit_name,
+       (select array_agg(m.address || '\x1f' || m.display_name order by m.address) from mailboxes m
+        where m.owner_agency_id = g.id and m.kind = 'official' and m.status = 'active') as mailboxes,
+       (select array_agg(e.axis || ' ' || e.agency_code || '\x1f' || e.name order by e.axis, e.agency_code) from endpoints e
+        where e.agency_id = g.id and e.status = 'registered') as endpoints
+     from agencies g join units u on u.code = g.unit_code
+     left join units p on p.code = u.parent_code
+     where g.status = 'active' and u.status = 'active'
+       and (u.code = any(?::text[]) or u.parent_code = any(?::text[]) or p.parent_code = any(?::text[]))
+     order by g.id`,
+    [provinces, provinces, provinces],
+  )
+  const bad: string[] = []
+  for (const r of rows) {
+    if (!carriesUnitName(r.name, r.unit_name))
+      bad.push(`agency ${r.id} is "${r.name}" but its unit is now "${r.unit_name}"`)
+    for (const [where, named] of [
+      ...(r.mailboxes ?? []).map((m) => ['mailbox ' + m.split('\x1f')[0], m.split('\x1f')[1]]),
+      ...(r.endpoints ?? []).map((e) => ['endpoint ' + e.split('\x1f')[0], e.split('\x1f')[1]]),
+    ])
+      if (named !== r.name) bad.push(`${where} of ${r.id} is named "${named}", not "${r.name}"`)
+  }
+  return {
+    check: 'every active agency, official mailbox and endpoint carries the name its unit has now',
+    ok: bad.length === 0,
+    violations: bad.length,
+    examples: bad.slice(0, EXAMPLES),
+  }
 }
 
 export function report(subject: string, checks: VerifyCheck[]): VerifyReport {

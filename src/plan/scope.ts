@@ -14,6 +14,5 @@ export function snapshotScope(mapping: ResolvedMapping): SnapshotScope {
   return {
     unitCodes: [...codes].sort(),
     provinceCodes: provinceCodes.sort(),
-    abolishDistricts: mapping.abolishDistricts,
   }
 }

@@ -37,9 +37,7 @@ export async function readFingerprint(
   reads: ExtraReads,
 ): Promise<Fingerprint> {
   const unitCodes = [...new Set(scopes.flatMap((s) => s.unitCodes))].sort()
-  const abolishIn = [
-    ...new Set(scopes.filter((s) => s.abolishDistricts).flatMap((s) => s.provinceCodes)),
-  ].sort()
+  const provinceCodes = [...new Set(scopes.flatMap((s) => s.provinceCodes))].sort()
   const bySystem = (names: string[]) => [
     names.map((n) => n.split('/')[0]),
     names.map((n) => n.slice(n.indexOf('/') + 1)),
@@ -99,7 +97,7 @@ export async function readFingerprint(
     [
       unitCodes,
       unitCodes,
-      abolishIn,
+      provinceCodes,
       ownerSystems,
       ownerUsernames,
       reads.level1,

@@ -53,11 +53,14 @@ export interface Snapshot {
   takenAddresses: string[]
 }
 
-/** Which units a snapshot covers (the planner derives it from a mapping; the plan keeps it to re-read them). */
+/**
+ * Which units a snapshot covers (the planner derives it from a mapping; the plan keeps it to re-read
+ * them): the units named, their children, and every unit of the provinces named, so that the planner
+ * can count a province whole even when the mapping lists only what changes.
+ */
 export interface SnapshotScope {
   unitCodes: string[]
   provinceCodes: string[]
-  abolishDistricts: boolean
 }
 
 // Dates are read as text (YYYY-MM-DD), the way the planner compares and writes them.
@@ -148,7 +151,7 @@ export async function readSnapshot(
     `with u as (
        select * from units
        where code = any(?::text[]) or parent_code = any(?::text[])
-          or (? and parent_code in (select code from units where parent_code = any(?::text[])))),
+          or parent_code in (select code from units where parent_code = any(?::text[]))),
      g as (select t.* from ${lookup('u', 'code', 'agencies', 'unit_code')}),
      m as (select t.* from ${lookup('g', 'id', 'mailboxes', 'owner_agency_id')})
      select ${packed(SNAPSHOT_COLUMNS.units, 'u t', 't.code collate "C"')} as units,
@@ -157,7 +160,7 @@ export async function readSnapshot(
        ${packed(SNAPSHOT_COLUMNS.mailboxes, 'm t', 't.address collate "C"')} as mailboxes,
        ${packed(SNAPSHOT_COLUMNS.mailbox_aliases, lookup('m', 'address', 'mailbox_aliases', 'mailbox_address'), 't.alias collate "C"')} as aliases,
        ${packed(SNAPSHOT_COLUMNS.endpoints, lookup('g', 'id', 'endpoints', 'agency_id'), 't.axis collate "C", t.agency_code collate "C"')} as endpoints`,
-    [scope.unitCodes, scope.unitCodes, scope.abolishDistricts, scope.provinceCodes],
+    [scope.unitCodes, scope.unitCodes, scope.provinceCodes],
   ))!
   const agencies = unpack<AgencyRec>(r.agencies, SNAPSHOT_COLUMNS.agencies)
   const codes = await queryOne<{codes: string | null}>(

@@ -32,6 +32,12 @@ describe('the library through its public entry', () => {
     const plan = await planFromFiles(registry.db, [NINH_BINH])
     expect(plan.mappings[0].decision.number).toMatch(/NQ-UBTVQH15$/)
     expect(plan.summary.operations).toBeGreaterThan(30_000)
+    // Names follow their units: Phường Châu Giang (13330) is now Phường Duy Tân, and so are its bodies.
+    const renamed = plan.operations.find((o) => o.op === 'agency.update' && o.key.id === '13330.ubnd')
+    expect(renamed?.after.name).toBe('Ủy ban nhân dân phường Duy Tân')
+    expect(
+      plan.operations.find((o) => o.key.address === 'ubnd.duytan@ninhbinh.gov.vn')?.after.display_name,
+    ).toBe('Ủy ban nhân dân phường Duy Tân')
 
     const dry = await applyPlan(registry, plan, {dryRun: true})
     expect(dry).toMatchObject({status: 'dry-run', run: null})

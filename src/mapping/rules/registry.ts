@@ -2,18 +2,10 @@ import {fold, splitUnitName} from '../../naming/text.js'
 import type {RegistryUnit} from '../../registry/units.js'
 import {LEVEL_NAMES} from '../../registry/vocabulary.js'
 import type {DocPath} from '../document.js'
+import {expectMismatches, provinceCounts, type CountedUnit, type LevelCounts} from '../expect.js'
 import type {Finding} from '../findings.js'
 import type {GroupIndex} from './group.js'
-import {
-  codePath,
-  countLevels,
-  label,
-  plural,
-  push,
-  sourcePath,
-  type FileModel,
-  type RegistryState,
-} from './model.js'
+import {codePath, label, push, sourcePath, type FileModel, type RegistryState} from './model.js'
 
 const properName = (name: string) => fold(splitUnitName(name).proper)
 
@@ -167,20 +159,9 @@ function checkPartialCounts(f: FileModel, g: GroupIndex, state: RegistryState): 
     Object.keys(expect).length === 0
   )
     return []
-  const counts = countsAfter(f, g, state)
-  const out: Finding[] = []
-  for (const key of ['provinces', 'districts', 'communes'] as const) {
-    const want = expect[key]
-    if (want !== undefined && want !== counts[key])
-      out.push(
-        f.doc.finding(
-          'expect',
-          ['expect', key],
-          `expect.${key} is ${want} but after this change province ${province.code} has ${plural(counts[key], key.slice(0, -1))} (registry and mapping)`,
-        ),
-      )
-  }
-  return out
+  return expectMismatches(expect, countsAfter(f, g, state), province.code).map((m) =>
+    f.doc.finding('expect', ['expect', m.key], `${m.message} (registry and mapping)`),
+  )
 }
 
 function provincePath(f: FileModel): DocPath {
@@ -189,14 +170,10 @@ function provincePath(f: FileModel): DocPath {
 }
 
 /** Units of the file's province after the change: the registry's, minus what stops existing, plus the file's units. */
-function countsAfter(
-  f: FileModel,
-  g: GroupIndex,
-  state: RegistryState,
-): {provinces: number; districts: number; communes: number} {
+function countsAfter(f: FileModel, g: GroupIndex, state: RegistryState): LevelCounts {
   const target = f.mapping.province!.code
   const provinces = new Set([...constituentProvinces(f), target])
-  const after = new Map<string, {level: number; parentCode: string | null}>()
+  const after = new Map<string, CountedUnit>()
   for (const r of state.values())
     if (
       r.status === 'active' &&
@@ -207,19 +184,7 @@ function countsAfter(
       after.set(r.code, {level: r.level, parentCode: r.parentCode})
   for (const u of f.units)
     after.set(u.code, {level: u.level, parentCode: u.parentCode ?? after.get(u.code)?.parentCode ?? null})
-  const provinceAfter = (code: string): string | undefined => {
-    let cur = after.get(code)
-    let c = code
-    for (let i = 0; i < 3 && cur; i++) {
-      if (cur.level === 1) return c
-      c = cur.parentCode ?? ''
-      cur = after.get(c)
-    }
-    return undefined
-  }
-  return countLevels(
-    [...after.keys()].filter((c) => provinceAfter(c) === target).map((c) => after.get(c)!.level),
-  )
+  return provinceCounts(after, target)
 }
 
 /** The registry as it would be after the group: what later groups are checked against. */

@@ -1,3 +1,4 @@
+import {followUnitName, localBodyName} from '../../naming/agencies.js'
 import type {AgencyRec, UnitRec} from '../../registry/snapshot.js'
 import type {Row} from '../types.js'
 import {
@@ -28,13 +29,15 @@ export function planAgencies(ctx: PlanContext, units: UnitPlan): AgencyPlan {
     const unit = units.after.get(code)
     if (unit) formAgencies(ctx, units, unit, before, byUnit, after)
   }
+  const provinceBefore = province ? units.before.get(province) : undefined
+  const provinceAfter = province ? units.after.get(province) : undefined
   if (province)
     for (const a of byUnit.get(province) ?? [])
       after.set(a.id, {
         id: a.id,
         unit: province,
         kind: a.kind,
-        name: a.name,
+        name: provinceAfter ? nameAfter(ctx, a, provinceBefore, provinceAfter) : a.name,
         parent_id: a.parent_id,
         identifier_code: a.identifier_code,
         template: a,
@@ -105,7 +108,9 @@ function formAgencies(
       id,
       unit: code,
       kind,
-      name: template ? renameAgency(template.name, oldUnit, unit) : `${kind} ${unit.name}`,
+      name: template
+        ? nameAfter(ctx, template, oldUnit, unit)
+        : (localBodyName(kind, unit.name) ?? `${kind} ${unit.name}`),
       parent_id: existing?.parent_id ?? template?.parent_id ?? null,
       identifier_code: existing?.identifier_code ?? null,
       template,
@@ -114,10 +119,23 @@ function formAgencies(
   }
 }
 
-function renameAgency(name: string, oldUnit: UnitRec | undefined, newUnit: UnitRec): string {
-  return oldUnit && name.endsWith(oldUnit.name)
-    ? name.slice(0, name.length - oldUnit.name.length) + newUnit.name
-    : name
+/**
+ * The name of an agency (or of the one it is created from) once its unit is `newUnit`: names follow their
+ * units. A name that does not end with its old unit's name cannot follow: it is kept, and said.
+ */
+function nameAfter(
+  ctx: PlanContext,
+  agency: AgencyRec,
+  oldUnit: UnitRec | undefined,
+  newUnit: UnitRec,
+): string {
+  if (!oldUnit) return agency.name
+  const name = followUnitName(agency.kind, agency.name, oldUnit.name, newUnit.name)
+  if (name !== undefined) return name
+  ctx.warnings.push(
+    `agency ${agency.id} "${agency.name}" does not end with the name of its unit ${oldUnit.code} "${oldUnit.name}": its name is kept though the unit is now "${newUnit.name}"`,
+  )
+  return agency.name
 }
 
 /** Parents: a People's Committee sits under its parent unit's; an agency whose parent retires points at the parent's successor. */

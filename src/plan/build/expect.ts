@@ -1,27 +1,19 @@
+import {expectMismatches, provinceCounts, type CountedUnit} from '../../mapping/expect.js'
 import type {ResolvedMapping} from '../../mapping/model.js'
 import type {UnitRec} from '../../registry/snapshot.js'
 
-/** The mapping's `expect` counts that the units after the plan do not meet, as messages. */
+/**
+ * The mapping's `expect` counts that the province's units after the plan do not meet, as messages. The
+ * snapshot holds every unit of the provinces in scope, so the whole province is counted, whether the
+ * mapping lists all its units or only the changed ones.
+ */
 export function expectProblems(
   mapping: ResolvedMapping,
   units: Map<string, UnitRec>,
   province: string | null,
 ): string[] {
-  const {expect} = mapping
-  if (!province || (expect.communes === undefined && expect.districts === undefined)) return []
-  const problems: string[] = []
-  const districts = [...units.values()].filter((u) => u.level === 2 && u.parent_code === province)
-  const districtCodes = new Set(districts.map((d) => d.code))
-  const communes = [...units.values()].filter(
-    (u) => u.level === 3 && (u.parent_code === province || districtCodes.has(u.parent_code ?? '')),
-  )
-  if (expect.districts !== undefined && districts.length !== expect.districts)
-    problems.push(
-      `expect.districts is ${expect.districts}, but province ${province} would have ${districts.length} active districts`,
-    )
-  if (expect.communes !== undefined && communes.length !== expect.communes)
-    problems.push(
-      `expect.communes is ${expect.communes}, but province ${province} would have ${communes.length} active communes`,
-    )
-  return problems
+  if (!province) return []
+  const counted = new Map<string, CountedUnit>()
+  for (const [code, u] of units) counted.set(code, {level: u.level, parentCode: u.parent_code})
+  return expectMismatches(mapping.expect, provinceCounts(counted, province), province).map((m) => m.message)
 }

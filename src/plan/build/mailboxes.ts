@@ -14,7 +14,7 @@ export interface MailboxOwner {
 /**
  * Official mailboxes: the new addresses created, the ones they replace suspended (and kept as aliases
  * of the new ones, for `aliasMonths`, when the policy says so); a retiring agency's mailbox suspended and
- * aliased to its successor's address.
+ * aliased to its successor's address; a mailbox that keeps its address takes its agency's new name.
  */
 export function officialMailboxOperations(ctx: PlanContext, agencies: AgencyPlan, mail: MailPlan): void {
   const {mapping, snapshot, effective} = ctx
@@ -56,6 +56,17 @@ export function officialMailboxOperations(ctx: PlanContext, agencies: AgencyPlan
     const successorAddress = to ? (mail.addressAfter.get(to) ?? mail.officialOf.get(to)?.address) : undefined
     if (successorAddress && oldAddresses === 'alias')
       aliases.push({alias: box.address, to: successorAddress, unit: agencies.unitOf(to!)})
+  }
+  for (const a of [...agencies.after.values()].sort((x, y) => cmp(x.id, y.id))) {
+    const box = mail.officialOf.get(a.id)
+    if (box && mail.addressAfter.get(a.id) === box.address && box.display_name !== a.name)
+      ctx.ops.push({
+        op: 'mailbox.update',
+        key: {address: box.address},
+        unit: agencies.unitOf(a.id),
+        before: {display_name: box.display_name},
+        after: {display_name: a.name},
+      })
   }
   const existing = new Set(snapshot.aliases.map((a) => a.alias))
   for (const a of aliases.sort((x, y) => cmp(x.alias, y.alias))) {
