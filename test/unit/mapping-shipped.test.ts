@@ -27,7 +27,6 @@ describe('the mappings sapxep ships', () => {
     expect(
       report.warnings.map((w) => `${path.basename(w.file)} ${w.rule} ${w.message.split(':')[0]}`),
     ).toEqual([
-      '36-nam-dinh.yaml retired-without-successor 50 codes stop existing with no successor given (13633, 13639, 13642, 13645, 13648, 13651, …)',
       '01-ha-noi.yaml source-name-conflict 00553 is "Xã Đặng Xá" here but "Xã Cổ Bi" at line 169',
       '04-cao-bang.yaml source-name-conflict 01615 is "Xã Mỹ Hưng" here but "Xã Hồng Quang" at line 292',
       '08-tuyen-quang.yaml source-name-conflict 02485 is "Xã Phú Thịnh" here but "Xã Công Đa" at line 741',
@@ -153,7 +152,7 @@ describe('the mappings sapxep ships', () => {
     })
   })
 
-  describe('Nam Định 2024: exactly what the two GSO lists prove', () => {
+  describe('Nam Định 2024: the two GSO lists and the successors of NQ 1104', () => {
     type Row = Record<string, string>
     const read = (name: string) =>
       parse(fs.readFileSync(path.join(ROOT, 'data', name), 'utf8'), {columns: true}) as Row[]
@@ -186,16 +185,24 @@ describe('the mappings sapxep ships', () => {
       expect(r.expect).toEqual({districts: 9, communes: 175})
     })
 
-    it('invents no successor: only the one known pair, the rest retired without one; marked not official', async () => {
-      const r = resolveMapping((await loadMappingFile(NAM_DINH_2024)).mapping)
+    it('gives every retired code the successor data/nq1104-successors.csv names, with its source; marked not official', async () => {
+      const loaded = await loadMappingFile(NAM_DINH_2024)
+      const r = resolveMapping(loaded.mapping)
       expect(r.decision).toMatchObject({number: '1104/NQ-UBTVQH15', effective: '2024-09-01', official: false})
-      const withSuccessor = r.retired.filter((x) => x.successors.length > 0)
-      expect(withSuccessor).toEqual([
-        {code: '358', successors: [{code: '356', isDefault: true}]},
-        {code: '13729', successors: [{code: '13708', isDefault: true}]},
-      ])
-      expect(r.retired.filter((x) => x.successors.length === 0)).toHaveLength(50)
+      const successors = read('nq1104-successors.csv')
+      expect(successors).toHaveLength(51)
+      expect(r.retired.filter((x) => x.successors.length === 0)).toEqual([])
+      const successorOf = new Map(r.retired.map((x) => [x.code, x.successors]))
+      for (const row of successors)
+        expect(successorOf.get(row.retired_code)).toEqual([{code: row.successor_code, isDefault: true}])
+      // Each `from` entry of a retired code says how sure its successor is, and where that comes from.
+      const notes = loaded.mapping.units.flatMap((u) => (u.from ?? []).filter((f) => successorOf.has(f.code)))
+      for (const f of notes.filter((f) => f.code.length === 5))
+        expect(f.note).toMatch(/^NQ 1104, (confirmed|likely): https:\/\//)
+      expect(successors.filter((x) => x.confidence === 'confirmed')).toHaveLength(17)
       expect(r.policies.identifierCodes.level1).toBe('H40')
+      expect(r.policies.accounts.systems.qlvb.default).toBe('recreate')
+      expect(r.policies.accounts.systems.dvc.default).toBe('reassign')
     })
   })
 })
