@@ -1,9 +1,19 @@
 import type {Knex} from 'knex'
 import {tableSpec, type TableName} from '../schema.js'
+import {query} from '../sql.js'
 import {keyOf} from './export-format.js'
 
 /** Keys per statement: one round trip for the usual export, bounded parameters for a national one. */
 const LOOKUP_BATCH = 20_000
+
+export interface Lookup {
+  table: TableName
+  /** The columns the keys are values of. */
+  columns: readonly string[]
+  select: readonly string[]
+  /** A further condition, in SQL. */
+  where?: string
+}
 
 /**
  * Rows of `table` whose `columns` equal one of `keys` (keys of several columns joined by `keyOf`), as
@@ -11,24 +21,21 @@ const LOOKUP_BATCH = 20_000
  */
 export async function rowsMatching<Row>(
   trx: Knex.Transaction,
-  query: {table: TableName; columns: readonly string[]; select: readonly string[]; where?: string},
+  {table, columns, select, where}: Lookup,
   keys: Iterable<string>,
 ): Promise<Row[]> {
-  const spec = tableSpec(query.table)
+  const spec = tableSpec(table)
   const tuples = [...new Set(keys)].map((k) => k.split('\t'))
-  const arrays = `${query.columns.map((c) => `?::${spec.columns[c].type}[]`).join(', ')}`
+  const casts = columns.map((c) => `?::${spec.columns[c].type}[]`).join(', ')
   const sql =
-    `select ${query.select.join(', ')} from ${query.table} ` +
-    `where (${query.columns.join(', ')}) in (select * from unnest(${arrays}))` +
-    (query.where ? ` and ${query.where}` : '')
+    `select ${select.join(', ')} from ${table} ` +
+    `where (${columns.join(', ')}) in (select * from unnest(${casts}))` +
+    (where ? ` and ${where}` : '')
   const found: Row[] = []
   for (let from = 0; from < tuples.length; from += LOOKUP_BATCH) {
     const batch = tuples.slice(from, from + LOOKUP_BATCH)
-    const {rows} = await trx.raw(
-      sql,
-      query.columns.map((_, i) => batch.map((t) => t[i])),
-    )
-    found.push(...(rows as Row[]))
+    const arrays = columns.map((_, i) => batch.map((tuple) => tuple[i]))
+    found.push(...(await query<Row>(trx, sql, arrays)))
   }
   return found
 }
