@@ -32,7 +32,7 @@ export {importAgencies, type ImportAgenciesResult} from './registry/import/agenc
 export {importAccounts} from './registry/import/accounts.js'
 export {importMailboxes, type ImportMailboxesResult} from './registry/import/mailboxes.js'
 export {importEndpoints} from './registry/import/endpoints.js'
-export type {ImportResult} from './registry/import/records.js'
+export type {ImportResult} from './registry/import/export-format.js'
 export {
   seedRegistry,
   SAMPLES,

@@ -1,38 +1,11 @@
-import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../../src/cli/base-command.js'
-import {registryFlags} from '../../../src/cli/flags.js'
-import {withRegistry} from '../../../src/cli/open.js'
-import {importAccounts} from '../../../src/registry/import/accounts.js'
-import {SYSTEMS, type ImportResult} from '../../../src/registry/import/records.js'
+import {exportImportCommand} from '../../../src/cli/import-command.js'
+import {accountsExport} from '../../../src/registry/import/accounts.js'
 
-export default class RegistryImportAccounts extends BaseCommand {
-  static override summary = 'Import accounts of the government systems from a CSV export.'
-  static override description =
-    'Columns: system, username, holder, agency_id, role, status, reason, successor_username (header row required; see the README). ' +
-    'A single-system export may leave out the system column and pass --system. ' +
-    'Atomic and idempotent: a bad row aborts the import with file:line and nothing is written; importing the same file again changes nothing.'
-  static override examples = [
+export default exportImportCommand(accountsExport, {
+  summary: 'Import accounts of the government systems from a CSV export.',
+  more: 'A single-system export may leave out the system column and pass --system.',
+  examples: [
     '<%= config.bin %> registry import accounts accounts.csv',
     '<%= config.bin %> registry import accounts dvc-users.csv --system dvc',
-  ]
-  static override args = {file: Args.string({description: 'CSV file', required: true})}
-  static override flags = {
-    ...registryFlags,
-    system: Flags.string({
-      description:
-        'System of every row (fills a missing or empty system column; rows of another system are refused)',
-      options: [...SYSTEMS],
-    }),
-  }
-
-  async run(): Promise<ImportResult> {
-    const {args, flags} = await this.parse(RegistryImportAccounts)
-    const result = await withRegistry(flags, (registry) =>
-      importAccounts(registry, args.file, {system: flags.system}),
-    )
-    this.log(
-      `${result.file}: ${result.rows} accounts — ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged`,
-    )
-    return result
-  }
-}
+  ],
+})

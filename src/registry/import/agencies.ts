@@ -1,178 +1,107 @@
-import {z} from 'zod'
-import {refreshStatistics, type Registry} from '../db.js'
-import {
-  Problems,
-  agencyId,
-  checkDuplicates,
-  checkReferences,
-  columnsOf,
-  existingKeys,
-  identifierCode,
-  oneOf,
-  readExport,
-  slug,
-  text,
-  unitCode,
-  withUnchanged,
-  type ImportResult,
-} from './records.js'
-import {upsertRows, type UpsertColumn} from './upsert.js'
+import type {Knex} from 'knex'
+import type {Registry} from '../db.js'
+import {AGENCY_STATUSES} from '../vocabulary.js'
+import {defineExport, optional, required, type ImportResult, type RegistryCheck} from './export-format.js'
+import {agencyId, identifierCode, oneOf, slug, text, unitCode} from './fields.js'
+import {importExport} from './import-export.js'
+import {rowsMatching} from './lookup.js'
 
-export const AGENCY_COLUMNS = {
-  required: ['id', 'unit_code', 'kind', 'name'],
-  optional: ['identifier_code', 'parent_id', 'status'],
-} as const
-
-const schema = z.object({
-  id: agencyId,
-  unit_code: unitCode,
-  kind: slug('kind'),
-  name: text,
-  identifier_code: identifierCode.nullable(),
-  parent_id: agencyId.nullable(),
-  status: oneOf(['active', 'retired']).nullable(),
+/**
+ * Agencies, key `id`. Each identifier code is also recorded in `identifier_codes` as issued to the agency;
+ * a code already issued to another agency, or stopped, is refused: codes never move or come back.
+ */
+export const agenciesExport = defineExport({
+  table: 'agencies',
+  columns: {
+    id: required(agencyId),
+    unit_code: required(unitCode),
+    kind: required(slug('kind')),
+    name: required(text),
+    identifier_code: optional(identifierCode),
+    parent_id: optional(agencyId),
+    status: optional(oneOf(AGENCY_STATUSES), {default: 'active'}),
+  },
+  unique: [
+    {
+      keys: (a) => (a.identifier_code !== null && a.status === 'active' ? a.identifier_code : null),
+      name: (code) => `identifier code ${code} (of an active agency)`,
+      firstRowsOnly: true,
+    },
+  ],
+  references: [
+    {column: 'unit_code', table: 'units', keys: (a) => a.unit_code},
+    {
+      column: 'parent_id',
+      table: 'agencies',
+      keys: (a) => a.parent_id,
+      orInFile: true,
+      notSelf: 'cannot be its own parent',
+    },
+  ],
+  registryRule: checkIdentifierCodes,
+  writes: [
+    {
+      table: 'identifier_codes',
+      columns: ['code', 'agency_id'],
+      rows: (a) => (a.identifier_code === null ? [] : [[a.identifier_code, a.id]]),
+      update: 'never',
+      result: 'identifierCodesIssued',
+      counts: 'inserted',
+      label: 'identifier codes issued',
+    },
+  ],
 })
-type AgencyRecord = z.infer<typeof schema>
 
 export interface ImportAgenciesResult extends ImportResult {
   /** Identifier codes recorded as issued for the first time. */
   identifierCodesIssued: number
 }
 
-const COLUMNS: (UpsertColumn & {get: (a: AgencyRecord) => unknown})[] = [
-  {name: 'id', type: 'text', get: (a) => a.id},
-  {name: 'unit_code', type: 'text', get: (a) => a.unit_code},
-  {name: 'kind', type: 'text', get: (a) => a.kind},
-  {name: 'name', type: 'text', get: (a) => a.name},
-  {name: 'identifier_code', type: 'text', get: (a) => a.identifier_code},
-  {name: 'parent_id', type: 'text', get: (a) => a.parent_id},
-  {name: 'status', type: 'text', get: (a) => a.status ?? 'active'},
-]
+export function importAgencies(registry: Registry, file: string): Promise<ImportAgenciesResult> {
+  return importExport(registry, agenciesExport, file)
+}
 
-/**
- * Import an agency export: upsert by `id`; each identifier code is also recorded in `identifier_codes`.
- * A code already issued to another agency, or stopped, is refused: codes never move or come back.
- */
-export async function importAgencies(registry: Registry, file: string): Promise<ImportAgenciesResult> {
-  const problems = new Problems(file)
-  const {present, records} = await readExport(file, AGENCY_COLUMNS, schema, problems)
-  checkDuplicates(
-    problems,
-    records,
-    (a) => a.id,
-    (a) => `agency ${a.id}`,
-  )
-  // A repeated row is reported once, as a repeated id, not again for its code.
-  const ids = new Set<string>()
-  checkDuplicates(
-    problems,
-    records.filter((r) => !ids.has(r.value.id) && ids.add(r.value.id)),
-    (a) => (a.identifier_code && (a.status ?? 'active') === 'active' ? a.identifier_code : null),
-    (a) => `identifier code ${a.identifier_code} (of an active agency)`,
-  )
-  for (const {line, value} of records)
-    if (value.parent_id === value.id)
-      problems.add(line, `column "parent_id": agency ${value.id} cannot be its own parent`)
-
-  const result = await registry.db.transaction(async (trx) => {
-    const units = await existingKeys(
-      trx,
-      'units',
-      'code',
-      records.map((r) => r.value.unit_code),
-    )
-    checkReferences(
-      problems,
-      records,
-      (a) => a.unit_code,
-      (k) => units.has(k),
-      (a) => `column "unit_code": unit ${a.unit_code} is not in the registry`,
-    )
-
-    const inFile = new Set(records.map((r) => r.value.id))
-    const parents = await existingKeys(
-      trx,
-      'agencies',
-      'id',
-      records.map((r) => r.value.parent_id).filter((p): p is string => p !== null && !inFile.has(p)),
-    )
-    checkReferences(
-      problems,
-      records,
-      (a) => a.parent_id,
-      (k) => inFile.has(k) || parents.has(k),
-      (a) => `column "parent_id": agency ${a.parent_id} is neither in the file nor in the registry`,
-    )
-
-    const codes = records.map((r) => r.value.identifier_code).filter((c): c is string => c !== null)
-    const issued = new Map<string, {agency_id: string; status: string}>()
-    for (let i = 0; i < codes.length; i += 20_000) {
-      const {rows} = await trx.raw(
-        `select code, agency_id, status from identifier_codes where code = any(?::text[])`,
-        [codes.slice(i, i + 20_000)],
+/** A code keeps its agency for ever, a stopped one is never reissued, and one active agency holds it. */
+async function checkIdentifierCodes(
+  trx: Knex.Transaction,
+  {records, fileKeys, problems}: RegistryCheck<{id: string; identifier_code: string | null; status: string}>,
+): Promise<void> {
+  const codes = records.flatMap((r) => r.value.identifier_code ?? [])
+  const issued = new Map(
+    (
+      await rowsMatching<{code: string; agency_id: string; status: string}>(
+        trx,
+        {table: 'identifier_codes', columns: ['code'], select: ['code', 'agency_id', 'status']},
+        codes,
       )
-      for (const r of rows) issued.set(r.code, r)
-    }
-    const holders = new Map<string, string>()
-    for (let i = 0; i < codes.length; i += 20_000) {
-      const {rows} = await trx.raw(
-        `select identifier_code, id from agencies where identifier_code = any(?::text[]) and status = 'active'`,
-        [codes.slice(i, i + 20_000)],
+    ).map((r) => [r.code, r]),
+  )
+  const holders = new Map(
+    (
+      await rowsMatching<{identifier_code: string; id: string}>(
+        trx,
+        {
+          table: 'agencies',
+          columns: ['identifier_code'],
+          select: ['identifier_code', 'id'],
+          where: `status = 'active'`,
+        },
+        codes,
       )
-      for (const r of rows) holders.set(r.identifier_code, r.id)
-    }
-    for (const {line, value: a} of records) {
-      if (a.identifier_code === null) continue
-      const record = issued.get(a.identifier_code)
-      const holder = holders.get(a.identifier_code)
-      if (record && record.agency_id !== a.id)
-        problems.add(
-          line,
-          `column "identifier_code": ${a.identifier_code} was issued to agency ${record.agency_id}; a code is never given to another agency`,
-        )
-      else if (record?.status === 'stopped' && (a.status ?? 'active') === 'active')
-        problems.add(line, `column "identifier_code": ${a.identifier_code} was stopped and is never reissued`)
-      else if (holder && holder !== a.id && !inFile.has(holder))
-        problems.add(
-          line,
-          `column "identifier_code": ${a.identifier_code} belongs to active agency ${holder}`,
-        )
-    }
-    problems.throwIfAny()
-
-    // A column left out of the header is not touched on agencies already in the registry.
-    const counts = await upsertRows(
-      trx,
-      {
-        table: 'agencies',
-        columns: COLUMNS,
-        key: ['id'],
-        update: COLUMNS.map((c) => c.name).filter((c) => c !== 'id' && present.has(c)),
-      },
-      columnsOf(
-        records,
-        COLUMNS.map((c) => c.get),
-      ),
-    )
-    const withCode = records.filter((r) => r.value.identifier_code !== null)
-    const codesWritten = await upsertRows(
-      trx,
-      {
-        table: 'identifier_codes',
-        columns: [
-          {name: 'code', type: 'text'},
-          {name: 'agency_id', type: 'text'},
-        ],
-        key: ['code'],
-        update: [],
-      },
-      columnsOf(withCode, [(a) => a.identifier_code, (a) => a.id]),
-    )
-    return {
-      ...withUnchanged({file, table: 'agencies', rows: records.length}, counts),
-      identifierCodesIssued: codesWritten.inserted,
-    }
-  })
-  await refreshStatistics(registry.db)
-  return result
+    ).map((r) => [r.identifier_code, r.id]),
+  )
+  for (const {line, value: a} of records) {
+    if (a.identifier_code === null) continue
+    const record = issued.get(a.identifier_code)
+    const holder = holders.get(a.identifier_code)
+    if (record && record.agency_id !== a.id)
+      problems.add(
+        line,
+        `column "identifier_code": ${a.identifier_code} was issued to agency ${record.agency_id}; a code is never given to another agency`,
+      )
+    else if (record?.status === 'stopped' && a.status === 'active')
+      problems.add(line, `column "identifier_code": ${a.identifier_code} was stopped and is never reissued`)
+    else if (holder && holder !== a.id && !fileKeys.has(holder))
+      problems.add(line, `column "identifier_code": ${a.identifier_code} belongs to active agency ${holder}`)
+  }
 }

@@ -1,9 +1,10 @@
 import type {Knex} from 'knex'
+import type {ColumnType} from '../schema.js'
 
 /** A column written by `upsertRows`: its name in the table and the element type of its unnest array. */
 export interface UpsertColumn {
   name: string
-  type: 'text' | 'smallint' | 'integer' | 'boolean' | 'date'
+  type: ColumnType
 }
 
 export interface UpsertSpec {

@@ -1,0 +1,61 @@
+import {Args, Flags, type Interfaces} from '@oclif/core'
+import {
+  columnNames,
+  type ExportColumns,
+  type ExportFormat,
+  type ImportResultOf,
+} from '../registry/import/export-format.js'
+import {importExport} from '../registry/import/import-export.js'
+import {SYSTEMS} from '../registry/vocabulary.js'
+import {BaseCommand} from './base-command.js'
+import {registryFlags} from './flags.js'
+import {withRegistry} from './open.js'
+
+export interface ExportCommandHelp {
+  summary: string
+  examples: string[]
+  /** Said about the columns, before "header row required". */
+  columnsNote?: string
+  /** A sentence after the columns. */
+  more?: string
+}
+
+/**
+ * The command `registry import <table>` of a system-export format: `<file>`, the registry flags and
+ * `--system` where the format has it; it imports and prints one line (or the result with `--json`).
+ */
+export function exportImportCommand<Cs extends ExportColumns, K extends string>(
+  format: ExportFormat<Cs, K>,
+  help: ExportCommandHelp,
+): typeof BaseCommand {
+  const flags: typeof registryFlags & {system?: Interfaces.OptionFlag<string | undefined>} = {
+    ...registryFlags,
+  }
+  if (format.systemOption)
+    flags.system = Flags.string({description: format.systemOption.help, options: [...SYSTEMS]})
+  const note = help.columnsNote ? `${help.columnsNote}; ` : ''
+
+  const ExportImport = class extends BaseCommand {
+    static override summary = help.summary
+    static override description =
+      `Columns: ${columnNames(format, 'all').join(', ')} (${note}header row required; see the README). ` +
+      (help.more ? `${help.more} ` : '') +
+      'Atomic and idempotent: a bad row aborts the import with file:line and nothing is written; importing the same file again changes nothing.'
+    static override examples = help.examples
+    static override args = {file: Args.string({description: 'CSV file', required: true})}
+    static override flags = flags
+
+    async run(): Promise<ImportResultOf<K>> {
+      const {args, flags} = await this.parse(ExportImport)
+      const result = await withRegistry(flags, (registry) =>
+        importExport(registry, format, args.file, {system: flags.system}),
+      )
+      const extra = (format.writes ?? []).map((w) => `; ${result[w.result]} ${w.label}`).join('')
+      this.log(
+        `${result.file}: ${result.rows} ${result.table} — ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged${extra}`,
+      )
+      return result
+    }
+  }
+  return ExportImport
+}
