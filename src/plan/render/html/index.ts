@@ -5,7 +5,7 @@
  * `maxRows` operations, shared fairly among units and kinds, and says what it left out.
  */
 import type {SignedPlan} from '../../types.js'
-import {groupByUnit, mappingFiles, num} from '../common.js'
+import {type PlanFacts, groupByUnit, mappingFiles, num, planFacts} from '../common.js'
 import {escapeHtml, scriptJson} from './escape.js'
 import {embeddedRows, type EmbeddedRows} from './rows.js'
 import {SCRIPT} from './script.js'
@@ -25,21 +25,20 @@ export interface HtmlOptions {
 export const HTML_MAX_ROWS = 50_000
 
 export function renderHtml(plan: SignedPlan, opts: HtmlOptions = {}): string {
+  const facts = planFacts(plan)
   const groups = groupByUnit(plan)
-  const total = plan.summary?.operations ?? plan.operations.length
   const embedded = embeddedRows(groups, plan.operations.length, Math.max(0, opts.maxRows ?? HTML_MAX_ROWS))
   return [
-    pageHeader(plan),
-    ...summarySection(plan, total),
+    pageHeader(plan, facts),
+    ...summarySection(plan, facts),
     ...unitsSection(plan, groups, embedded.perUnit),
     changesSection(plan, embedded, opts.file ?? 'PLAN'),
   ].join('\n')
 }
 
 /** From the doctype to the opening of <main>: the decision, the plan's facts and the navigation. */
-function pageHeader(plan: SignedPlan): string {
-  const d = plan.mapping?.decision
-  const title = `sapxep plan: ${d?.number ?? 'plan'}${plan.province ? ` · ${plan.province.name}` : ''}`
+function pageHeader(plan: SignedPlan, f: PlanFacts): string {
+  const title = `sapxep plan: ${plan.mapping?.decision?.number ?? 'plan'}${plan.province ? ` · ${plan.province.name}` : ''}`
   return `<!doctype html>
 <html lang="vi">
 <head>
@@ -52,10 +51,10 @@ function pageHeader(plan: SignedPlan): string {
 </head>
 <body>
 <header>
-<h1>${escapeHtml(d?.number ?? '(no decision number)')}${plan.province ? ` <span class="muted">·</span> ${escapeHtml(plan.province.name)} <span class="muted">(${escapeHtml(plan.province.code)})</span>` : ''}</h1>
-${d?.title ? `<p class="lead">${escapeHtml(d.title)}</p>` : ''}
+<h1>${escapeHtml(f.decision)}${plan.province ? ` <span class="muted">·</span> ${escapeHtml(plan.province.name)} <span class="muted">(${escapeHtml(plan.province.code)})</span>` : ''}</h1>
+${f.title ? `<p class="lead">${escapeHtml(f.title)}</p>` : ''}
 <dl class="facts">
-<dt>Effective</dt><dd>${escapeHtml(d?.effective ?? '?')}${d && !d.official ? ' <strong class="warn">not an official decision</strong>' : ''}</dd>
+<dt>Effective</dt><dd>${escapeHtml(f.effective)}${f.unofficial ? ' <strong class="warn">not an official decision</strong>' : ''}</dd>
 <dt>Plan digest</dt><dd><code>${escapeHtml(plan.digest)}</code></dd>
 <dt>Mapping</dt><dd>${mappingFiles(plan)
     .map(
@@ -63,7 +62,7 @@ ${d?.title ? `<p class="lead">${escapeHtml(d.title)}</p>` : ''}
         `<code>${escapeHtml(m.file)}</code> <code>${escapeHtml(m.digest)}</code>${m.decision ? ` (${escapeHtml(m.decision)})` : ''}`,
     )
     .join('<br>')}</dd>
-<dt>Made by</dt><dd>${escapeHtml(plan.tool?.name ?? 'sapxep')} ${escapeHtml(plan.tool?.version ?? '?')}, format <code>${escapeHtml(plan.format_version)}</code></dd>
+<dt>Made by</dt><dd>${escapeHtml(f.tool.name)} ${escapeHtml(f.tool.version)}, format <code>${escapeHtml(plan.format_version)}</code></dd>
 <dt>Approvals</dt><dd>${approvalsHtml(plan)}</dd>
 </dl>
 <nav><a href="#summary">Summary</a> · <a href="#units">New units</a> · <a href="#changes">Changes</a></nav>

@@ -1,10 +1,11 @@
 import type {OpKind, PlanSummary, SignedPlan} from '../../types.js'
-import {KIND_CLASS, classCounts, kindRank, num, signOf, summaryKinds} from '../common.js'
+import {KIND_CLASS, type PlanFacts, accountColumns, counted, num, signOf, summaryKinds} from '../common.js'
 import {escapeHtml} from './escape.js'
 
 /** The summary section, always complete: cards, the count tables and the warnings. One string a line group. */
-export function summarySection(plan: SignedPlan, total: number): string[] {
-  const k = classCounts(plan)
+export function summarySection(plan: SignedPlan, facts: PlanFacts): string[] {
+  const total = facts.operations
+  const k = facts.counts
   const s = plan.summary
   const cards = `<section id="summary">
 <h2>Summary</h2>
@@ -13,7 +14,7 @@ export function summarySection(plan: SignedPlan, total: number): string[] {
 <div class="card create"><b>${num(k.create)}</b><span>+ create</span></div>
 <div class="card change"><b>${num(k.change)}</b><span>~ change</span></div>
 <div class="card remove"><b>${num(k.remove)}</b><span>− disable or retire</span></div>
-<div class="card"><b>${num(plan.units?.length ?? 0)}</b><span>new units</span></div>
+<div class="card"><b>${num(facts.units)}</b><span>new units</span></div>
 </div>`
   return [
     cards,
@@ -46,11 +47,8 @@ function kindsTable(plan: SignedPlan, total: number): string[] {
 }
 
 function accountsTable(s: PlanSummary | undefined): string[] {
-  const systems = Object.keys(s?.accountsBySystem ?? {}).sort()
+  const {systems, kinds} = accountColumns(s)
   if (!s || systems.length === 0) return []
-  const kinds = [...new Set(systems.flatMap((x) => Object.keys(s.accountsBySystem[x]) as OpKind[]))].sort(
-    (a, b) => kindRank(a) - kindRank(b),
-  )
   return [
     `<table class="counts"><caption>Accounts by system</caption><thead><tr><th>System</th>${kinds
       .map(
@@ -79,7 +77,7 @@ function rowsTable(s: PlanSummary | undefined): string[] {
 function warningsList(warnings: string[]): string[] {
   if (warnings.length === 0) return []
   return [
-    `<details class="warnings"${warnings.length <= 10 ? ' open' : ''}><summary>${num(warnings.length)} ${warnings.length === 1 ? 'warning' : 'warnings'}</summary><ul>`,
+    `<details class="warnings"${warnings.length <= 10 ? ' open' : ''}><summary>${counted(warnings.length, 'warning')}</summary><ul>`,
     ...warnings.map((w) => `<li>${escapeHtml(w)}</li>`),
     '</ul></details>',
   ]

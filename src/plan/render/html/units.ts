@@ -1,5 +1,5 @@
 import type {SignedPlan} from '../../types.js'
-import {type UnitGroup, clean, num, splitSources, unitChangeSign} from '../common.js'
+import {type UnitGroup, clean, counted, num, splitSources, unitChangeSign} from '../common.js'
 import {escapeHtml} from './escape.js'
 
 /** Above this many new units the picture starts collapsed, so the change tables are not 3,000 cards away. */
@@ -52,7 +52,7 @@ function unitCard(g: UnitGroup, u: number, splits: Map<string, string[]>, embedd
     `<div class="target"><div class="sign ${cls}">${sign === '=' ? '' : sign}</div><div><div class="name"><span class="code">${escapeHtml(g.unit.code)}</span> ${escapeHtml(g.described ? g.unit.name : '(not in the unit list)')}</div>` +
     `<div class="meta">${escapeHtml(g.unit.type)}${g.unit.type ? ' · ' : ''}${escapeHtml(g.unit.change)} · ` +
     (g.count > 0
-      ? `<button type="button" class="link" data-show="${u}">${num(g.count)} ${g.count === 1 ? 'change' : 'changes'}</button>${shownNote}`
+      ? `<button type="button" class="link" data-show="${u}">${counted(g.count, 'change')}</button>${shownNote}`
       : 'no changes') +
     `</div></div></div></article>`
   )
