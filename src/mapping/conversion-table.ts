@@ -1,7 +1,7 @@
 /**
  * Reading the government's official old → new commune conversion table of the 2025 reform: its rows,
  * each checked and with its line, and the meaning of its remarks. Building mappings from the rows is
- * conversion-mappings.ts.
+ * conversion-table-mappings.ts.
  */
 import {parse} from 'csv-parse/sync'
 import {InputError} from '../errors.js'

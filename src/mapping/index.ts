@@ -26,5 +26,5 @@ export {
   type ImportResult as MappingImportResult,
 } from './import.js'
 export {parseConversionTable, type ConversionRow} from './conversion-table.js'
-export {buildProvinceMappings, defaultSuccessor} from './conversion-mappings.js'
+export {buildProvinceMappings, defaultSuccessor} from './conversion-table-mappings.js'
 export {mappingToYaml} from './emit.js'
