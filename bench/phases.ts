@@ -34,7 +34,7 @@ export interface Registry {
   mappings: string
   planFile: string
   /** `registry stats --json` of the registry made. */
-  stats: any
+  stats: CliRun['json']
   identifierCodes: number
   /** `registry digest` before apply. */
   before: string
