@@ -13,17 +13,18 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
-import type {Operation, SignedPlan} from '../src/plan/types.js'
-import {ROOT, mustRun, rssMethod, runCli, type CliRun} from './cli.js'
+import {ROOT, rssMethod} from './cli.js'
+import {DEFAULT_PG_URL, pgEngine, pgliteEngine, type Engine, type EngineName} from './engines.js'
 import {
-  DEFAULT_PG_URL,
-  pgEngine,
-  pgliteEngine,
-  type BenchTarget,
-  type Engine,
-  type EngineName,
-} from './engines.js'
-import {floorApply, floorRollback, runInTransaction, runNaive, sampleOperations} from './floor.js'
+  baselines,
+  cliPhases,
+  cliStartup,
+  say,
+  setUp,
+  type Baselines,
+  type CliPhases,
+  type Registry,
+} from './phases.js'
 import {evaluateTargets, renderTable, type BenchResult} from './report.js'
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -38,9 +39,6 @@ const USAGE = `Usage: npm run bench -- [options]
   --startup-runs N     runs of \`sapxep --help\` and \`node -e ""\` (median; default 5)
   --keep               keep the bench databases / folders (their location is printed)
 `
-
-const GSO = 'data/gso-units-2025-01-04.csv'
-const CONVERSION_TABLE = 'data/conversion-table-2025-07-01.csv'
 
 function options() {
   const {values} = parseArgs({
@@ -78,11 +76,6 @@ function usage(message: string): never {
   process.exit(1)
 }
 
-const t0 = Date.now()
-function say(message: string): void {
-  process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}\n`)
-}
-
 /**
  * The CLI runs from dist/: build it when it is missing. When it is older than the sources it is not
  * rebuilt under whoever else uses it; the result says so (`environment.dist_stale`).
@@ -116,48 +109,6 @@ function gitInfo(): {commit: string; local_changes: boolean} {
   } catch {
     return {commit: 'unknown', local_changes: false}
   }
-}
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-async function cliStartup(runs: number): Promise<BenchResult['startup']> {
-  const help: number[] = []
-  const bare: number[] = []
-  // One run of each first, untimed, so that both start from a warm file cache.
-  for (let i = 0; i <= runs; i++) {
-    const h = await runCli(['--help'], {})
-    if (h.status !== 0) throw new Error(`sapxep --help failed: ${h.stderr}`)
-    const b = await runCli([], {}, {nodeArgs: ['-e', ''], script: null})
-    if (i > 0) {
-      help.push(h.seconds)
-      bare.push(b.seconds)
-    }
-  }
-  return {help_seconds: median(help), node_seconds: median(bare), runs}
-}
-
-async function digestOf(target: BenchTarget): Promise<string> {
-  const r = await mustRun('registry digest', ['registry', 'digest', '--json', ...target.cliArgs], target.env)
-  return r.json.digest
-}
-
-/** VACUUM ANALYZE the whole database. */
-async function settle(target: BenchTarget): Promise<void> {
-  const client = await target.open()
-  try {
-    await client.query('vacuum analyze')
-  } finally {
-    await client.close()
-  }
-}
-
-async function readPlan(file: string): Promise<Operation[]> {
-  const plan = JSON.parse(await fs.promises.readFile(file, 'utf8')) as SignedPlan
-  return plan.operations
 }
 
 function otherEngine(
@@ -218,99 +169,33 @@ async function bench(
   database: string,
   tmp: string,
 ): Promise<BenchResult> {
-  const setup: Record<string, number> = {}
-  const rss: Record<string, number> = {}
-  const timed = async (phase: string, run: Promise<CliRun>): Promise<CliRun> => {
-    const r = await run
-    rss[phase] = r.rssMb
-    say(`${phase}: ${r.seconds.toFixed(2)} s, peak RSS ${Math.round(r.rssMb)} MB`)
-    return r
-  }
-
   const loadBefore = os.loadavg()[0]
   say(`engine ${engine.name} (${database}), scale ${opts.scale}; working folder ${tmp}`)
-  const main = await engine.fresh('main')
-  const mappings = path.join(tmp, 'mappings')
-  const planFile = path.join(tmp, 'plan.json')
-  const env = main.env
-  const args = main.cliArgs
-
-  say(`registry import units ${GSO}`)
-  setup.import_units = (
-    await mustRun('units import', ['registry', 'import', 'units', GSO, '--json', ...args], env)
-  ).seconds
-  say(`registry seed --sample national --scale ${opts.scale}`)
-  const seeded = await mustRun(
-    'seed',
-    ['registry', 'seed', '--sample', 'national', '--scale', String(opts.scale), '--json', ...args],
-    env,
-  )
-  setup.seed = seeded.seconds
-  say(`mapping import ${CONVERSION_TABLE} → 34 mappings`)
-  const imported = await mustRun(
-    'mapping import',
-    ['mapping', 'import', CONVERSION_TABLE, '--format', 'conversion-table', '--out', mappings, '--json'],
-    {},
-  )
-  setup.mapping_import = imported.seconds
-  if (imported.json.files.length !== 34)
-    throw new Error(`expected 34 mapping files, got ${imported.json.files.length}`)
-  if (engine.name === 'pg') {
-    // What autovacuum does to a server's registry soon after a million rows arrive; done now so that it
-    // does not start in the middle of a phase. PGlite has no autovacuum: its registry is used as left.
-    say('VACUUM ANALYZE')
-    const settleStart = Date.now()
-    await settle(main)
-    setup.vacuum_analyze = (Date.now() - settleStart) / 1000
-  }
-  const stats = (await mustRun('stats', ['registry', 'stats', '--json', ...args], env)).json
-  const before = await digestOf(main)
-  say('copying the registry for the floor and the naive baseline')
-  const copyStart = Date.now()
-  const copy = await engine.copy(main, 'floor')
-  setup.copy = (Date.now() - copyStart) / 1000
-
-  // The phases, as a user runs them.
-  const validate = await timed(
-    'validate',
-    mustRun('validate', ['mapping', 'validate', mappings, '--json'], {}),
-  )
-  const plan = await timed(
-    'plan',
-    mustRun('plan', ['plan', mappings, '--ignore-expect', '--out', planFile, '--json', ...args], env),
-  )
-  const apply = await timed('apply', mustRun('apply', ['apply', planFile, '--yes', '--json', ...args], env))
-  const run = String(apply.json.run)
-  const afterApply = await digestOf(main)
-  // Exit 3: verify ran and found violations (the expected counts --ignore-expect let through).
-  const verify = await timed('verify', mustRun('verify', ['verify', run, '--json', ...args], env, [0, 3]))
-  const rollback = await timed('rollback', mustRun('rollback', ['rollback', run, '--json', ...args], env))
-  const afterRollback = await digestOf(main)
-  say(`digest after rollback ${afterRollback === before ? 'equals' : 'DIFFERS FROM'} the digest before apply`)
-
-  // The floor and the naive baseline, on the copy.
-  say('reading the plan for the floor')
-  const ops = await readPlan(planFile)
-  const planBytes = fs.statSync(planFile).size
-  let client = await copy.open()
-  say('floor: set-based apply')
-  const floor = await runInTransaction(client, floorApply(ops)).finally(() => client.close())
-  say(`floor: ${floor.seconds.toFixed(2)} s`)
-  const floorDigest = await digestOf(copy)
-  client = await copy.open()
-  say('floor: set-based rollback')
-  const floorBack = await runInTransaction(client, floorRollback(ops)).finally(() => client.close())
-  say(`floor rollback: ${floorBack.seconds.toFixed(2)} s`)
-  const floorBackDigest = await digestOf(copy)
-  const sample = sampleOperations(ops, opts.naive)
-  client = await copy.open()
-  say(`naive: ${sample.ops.length} operations row by row`)
-  const naive = await runNaive(client, ops, sample).finally(() => client.close())
-  say(`naive: ${naive.sampleSeconds.toFixed(2)} s for the sample, ${naive.seconds.toFixed(1)} s extrapolated`)
-
+  const registry = await setUp(engine, opts.scale, tmp)
+  const cli = await cliPhases(registry)
+  const base = await baselines(registry, opts.naive)
   say('CLI start-up')
   const startup = await cliStartup(opts.startupRuns)
+  const run = {engine: engine.name, scale: opts.scale, database, loadBefore, startup}
+  return benchResult(run, registry, cli, base)
+}
 
+/** The measurements as the result's JSON, with the targets evaluated. */
+function benchResult(
+  run: {
+    engine: EngineName
+    scale: number
+    database: string
+    loadBefore: number
+    startup: BenchResult['startup']
+  },
+  registry: Registry,
+  cli: CliPhases,
+  base: Baselines,
+): BenchResult {
+  const {validate, plan, apply, verify, rollback, rss} = cli
+  const {ops, floor, floorBack, naive} = base
+  const {stats, before} = registry
   const seconds: BenchResult['seconds'] = {
     validate: validate.seconds,
     plan: plan.seconds,
@@ -322,19 +207,19 @@ async function bench(
     floor_rollback: floorBack.seconds,
     apply_internal: apply.json.seconds,
     rollback_internal: rollback.json.seconds,
-    setup,
+    setup: registry.seconds,
   }
   const peakPhases = ['validate', 'plan', 'apply', 'verify', 'rollback']
   const failed = (verify.json.checks as {check: string; ok: boolean}[])
     .filter((c) => !c.ok)
     .map((c) => c.check)
   const partial: Omit<BenchResult, 'targets'> = {
-    engine: engine.name,
-    scale: opts.scale,
+    engine: run.engine,
+    scale: run.scale,
     rows: {
       units: stats.units,
       agencies: stats.agencies,
-      identifier_codes: seeded.json.rows.identifier_codes,
+      identifier_codes: registry.identifierCodes,
       accounts: stats.accounts,
       mailboxes: stats.mailboxes,
       endpoints: stats.endpoints,
@@ -348,11 +233,11 @@ async function bench(
     },
     peak_rss_mb: Math.max(...peakPhases.map((p) => rss[p])),
     rss_mb: rss,
-    startup,
+    startup: run.startup,
     validation: {errors: validate.json.errors.length, warnings: validate.json.warnings.length},
     plan: {
       operations: ops.length,
-      bytes: planBytes,
+      bytes: base.planBytes,
       warnings: plan.json.warnings.length,
       by_kind: plan.json.summary.byKind,
     },
@@ -367,24 +252,24 @@ async function bench(
     },
     floor_statements: {apply: floor.statements, rollback: floorBack.statements},
     checks: {
-      digest_restored: afterRollback === before,
-      floor_matches_apply: floorDigest === afterApply,
-      floor_rollback_restored: floorBackDigest === before,
+      digest_restored: cli.afterRollback === before,
+      floor_matches_apply: base.floorDigest === cli.afterApply,
+      floor_rollback_restored: base.floorBackDigest === before,
       verify_ok: verify.json.ok,
       verify_failed: failed,
       verify_checks: verify.json.checks.length,
     },
-    digests: {before, after_apply: afterApply, after_rollback: afterRollback},
-    vs_other_engine: otherEngine(engine.name, opts.scale, seconds),
+    digests: {before, after_apply: cli.afterApply, after_rollback: cli.afterRollback},
+    vs_other_engine: otherEngine(run.engine, run.scale, seconds),
     environment: {
-      database,
+      database: run.database,
       node: process.version,
       cpus: os.cpus().length,
       cpu_model: os.cpus()[0]?.model ?? 'unknown',
       memory_gb: Math.round(os.totalmem() / 2 ** 30),
       os: `${os.type()} ${os.release()}`,
       rss_method: rssMethod(),
-      load_average: {start: loadBefore, end: os.loadavg()[0]},
+      load_average: {start: run.loadBefore, end: os.loadavg()[0]},
       ...gitInfo(),
     },
     finished_at: new Date().toISOString(),

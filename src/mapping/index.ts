@@ -25,10 +25,6 @@ export {
   type ImportOptions,
   type ImportResult as MappingImportResult,
 } from './import.js'
-export {
-  parseConversionTable,
-  buildProvinceMappings,
-  defaultSuccessor,
-  type ConversionRow,
-} from './conversion-table.js'
+export {parseConversionTable, type ConversionRow} from './conversion-table.js'
+export {buildProvinceMappings, defaultSuccessor} from './conversion-table-mappings.js'
 export {mappingToYaml} from './emit.js'

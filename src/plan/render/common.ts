@@ -4,7 +4,16 @@
  * Pure: no I/O. Names in a plan come from files and registries and may be hostile; every function that
  * returns display text strips control characters (terminal escapes, newlines) first.
  */
-import {OP_KINDS, type OpKind, type Operation, type Plan, type PlanUnitSummary, type Row} from '../types.js'
+import {
+  OP_KINDS,
+  type OpKind,
+  type Operation,
+  type Plan,
+  type PlanSummary,
+  type PlanUnitSummary,
+  type Row,
+  type SignedPlan,
+} from '../types.js'
 
 export type ChangeClass = 'create' | 'change' | 'remove'
 
@@ -184,6 +193,55 @@ export function classCounts(plan: Plan): Record<ChangeClass, number> {
   for (const [kind, n] of Object.entries(plan.summary?.byKind ?? {}))
     out[KIND_CLASS[kind as OpKind] ?? 'change'] += n ?? 0
   return out
+}
+
+/**
+ * What every renderer's header states, with the placeholders for what an older or hand-edited plan may
+ * lack. Raw text: each renderer cleans or escapes it.
+ */
+export interface PlanFacts {
+  decision: string
+  title?: string
+  effective: string
+  unofficial: boolean
+  tool: {name: string; version: string}
+  /** The summary's operation count. */
+  operations: number
+  /** New units. */
+  units: number
+  counts: Record<ChangeClass, number>
+  /** Who approved: the signer's name, else the start of the key. */
+  approvers: string[]
+}
+
+export function planFacts(plan: SignedPlan): PlanFacts {
+  const d = plan.mapping?.decision
+  return {
+    decision: d?.number ?? '(no decision number)',
+    title: d?.title,
+    effective: d?.effective ?? '?',
+    unofficial: !!d && !d.official,
+    tool: {name: plan.tool?.name ?? 'sapxep', version: plan.tool?.version ?? '?'},
+    operations: plan.summary?.operations ?? plan.operations.length,
+    units: plan.units?.length ?? 0,
+    counts: classCounts(plan),
+    approvers: (plan.approvals ?? []).map((a) => a.signer ?? a.key.slice(0, 19)),
+  }
+}
+
+/** `1 operation`, `2,345 operations`. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${num(n)} ${n === 1 ? one : many}`
+}
+
+/** Systems with account operations, sorted, and the account kinds among them in apply order. */
+export function accountColumns(summary: PlanSummary | undefined): {systems: string[]; kinds: OpKind[]} {
+  const bySystem = summary?.accountsBySystem ?? {}
+  const systems = Object.keys(bySystem).sort()
+  const kinds = [...new Set(systems.flatMap((x) => Object.keys(bySystem[x]) as OpKind[]))].sort(
+    (a, b) => kindRank(a) - kindRank(b),
+  )
+  return {systems, kinds}
 }
 
 /** Kinds present in the summary, in apply order. */

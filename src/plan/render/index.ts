@@ -2,7 +2,7 @@
 import type {ChalkInstance} from 'chalk'
 import {planFileText} from '../file.js'
 import type {SignedPlan} from '../types.js'
-import {renderHtml} from './html.js'
+import {renderHtml} from './html/index.js'
 import {renderMarkdown} from './markdown.js'
 import {renderText} from './text.js'
 
@@ -35,4 +35,4 @@ export function renderPlan(plan: SignedPlan, format: PlanFormat, opts: RenderOpt
 
 export {renderText, renderTextLines, TEXT_LIMIT_PER_KIND, type TextOptions} from './text.js'
 export {renderMarkdown, escapeMarkdown, MARKDOWN_MAX_CHARS, type MarkdownOptions} from './markdown.js'
-export {renderHtml, escapeHtml, scriptJson, HTML_MAX_ROWS, type HtmlOptions} from './html.js'
+export {renderHtml, escapeHtml, scriptJson, HTML_MAX_ROWS, type HtmlOptions} from './html/index.js'

@@ -4,19 +4,21 @@
  * characters, so detail stops before `maxChars` and the comment ends by saying what it left out and how
  * to see everything.
  */
-import type {OpKind, SignedPlan} from '../types.js'
+import type {SignedPlan} from '../types.js'
 import {
+  type PlanFacts,
   type UnitGroup,
   KIND_CLASS,
-  classCounts,
+  accountColumns,
   clean,
+  counted,
   formatChange,
   formatKey,
   formatSources,
   groupByUnit,
   mappingFiles,
-  kindRank,
   num,
+  planFacts,
   signOf,
   summaryKinds,
   truncate,
@@ -55,159 +57,192 @@ function code(value: unknown): string {
 export function renderMarkdown(plan: SignedPlan, opts: MarkdownOptions = {}): string {
   const maxChars = opts.maxChars ?? MARKDOWN_MAX_CHARS
   const perKind = Math.max(1, opts.perKind ?? 10)
-  const file = opts.file ?? 'PLAN'
-  const s = plan.summary
-  const total = s?.operations ?? plan.operations.length
-  const d = plan.mapping?.decision
+  const facts = planFacts(plan)
+  const head = [
+    ...headLines(plan, facts),
+    ...(facts.operations > 0 ? summaryLines(plan, facts.operations) : []),
+    ...warningLines(plan.warnings ?? []),
+  ]
+  let out = head.join('\n') + '\n'
+  const groups = groupByUnit(plan)
+  const shown: Shown = {unitsInTable: 0, unitsDetailed: 0, opsListed: 0}
+  if (groups.length > 0) {
+    // The unit table may use up to half of what is left when details follow, so some details always fit.
+    const hasOps = plan.operations.length > 0
+    const table = unitTable(groups, Math.floor((maxChars - out.length - FOOTER_RESERVE) * (hasOps ? 0.5 : 1)))
+    shown.unitsInTable = table.units
+    out += table.text + '\n'
+    if (hasOps) {
+      const details = changeDetails(groups, perKind, maxChars - FOOTER_RESERVE - out.length)
+      shown.unitsDetailed = details.units
+      shown.opsListed = details.ops
+      if (details.units > 0) out += details.text
+    }
+  }
+  out += footerLines(plan, groups, shown, {perKind, maxChars, file: opts.file ?? 'PLAN'}).join('\n') + '\n'
+  // The budget arithmetic above keeps this from happening; never post a comment GitHub would reject.
+  if (out.length > maxChars) out = out.slice(0, maxChars - 80) + '\n\n**Cut at the comment size limit.**\n'
+  return out
+}
 
+/** How much of the plan the comment shows. */
+interface Shown {
+  unitsInTable: number
+  unitsDetailed: number
+  opsListed: number
+}
+
+/** The title, the decision's facts, the counts and the approvals. */
+function headLines(plan: SignedPlan, f: PlanFacts): string[] {
   const head: string[] = []
   head.push(
-    `### sapxep plan: ${escapeMarkdown(d?.number ?? '(no decision number)')}` +
+    `### sapxep plan: ${escapeMarkdown(f.decision)}` +
       (plan.province
         ? ` · ${escapeMarkdown(plan.province.name)} (${escapeMarkdown(plan.province.code)})`
         : ''),
   )
   head.push('')
   const facts = [
-    d?.title ? escapeMarkdown(d.title) : '',
-    `effective ${escapeMarkdown(d?.effective ?? '?')}${d && !d.official ? ' (**not an official decision**)' : ''}`,
+    f.title ? escapeMarkdown(f.title) : '',
+    `effective ${escapeMarkdown(f.effective)}${f.unofficial ? ' (**not an official decision**)' : ''}`,
     `plan ${code(plan.digest)}`,
     ...mappingFiles(plan).map(
       (m) =>
         `mapping ${code(m.file)} ${code(m.digest)}${m.decision ? ` (${escapeMarkdown(m.decision)})` : ''}`,
     ),
-    `${escapeMarkdown(plan.tool?.name ?? 'sapxep')} ${escapeMarkdown(plan.tool?.version ?? '?')}`,
+    `${escapeMarkdown(f.tool.name)} ${escapeMarkdown(f.tool.version)}`,
   ].filter(Boolean)
   head.push(facts.join(' · '))
   head.push('')
-  const k = classCounts(plan)
+  const k = f.counts
   head.push(
-    total === 0
+    f.operations === 0
       ? '**No changes**: the registry already matches the mapping.'
-      : `**${num(total)} ${total === 1 ? 'operation' : 'operations'}** in ${num(plan.units?.length ?? 0)} new ${(plan.units?.length ?? 0) === 1 ? 'unit' : 'units'}: ` +
+      : `**${counted(f.operations, 'operation')}** in ${counted(f.units, 'new unit')}: ` +
           `${num(k.create)} to create (\`+\`), ${num(k.change)} to change (\`~\`), ${num(k.remove)} to disable or retire (\`-\`).`,
   )
-  const approvals = plan.approvals ?? []
-  if (approvals.length > 0)
+  if (f.approvers.length > 0)
     head.push(
       '',
-      `Approvals: ${approvals.length} (${approvals.map((a) => escapeMarkdown(a.signer ?? a.key.slice(0, 19))).join(', ')}); ` +
+      `Approvals: ${f.approvers.length} (${f.approvers.map((a) => escapeMarkdown(a)).join(', ')}); ` +
         'signatures are verified by `apply --require-approvals`, not here.',
     )
   head.push('')
+  return head
+}
 
-  // Summary: always complete.
-  if (total > 0) {
-    head.push('| | Change | Count |', '|:-:|---|--:|')
-    for (const kind of summaryKinds(plan))
-      head.push(`| \`${signOf(kind)}\` | ${kind} | ${num(s.byKind[kind] ?? 0)} |`)
-    head.push(`| | **Total** | **${num(total)}** |`, '')
-    const u = s.units
-    if (u)
-      head.push(
-        `Units: ${num(u.created)} created · ${num(u.renamed)} renamed · ${num(u.retyped)} retyped · ` +
-          `${num(u.reparented)} re-parented · ${num(u.retired)} retired`,
-        '',
+/** The summary, always complete: operations by kind, units, accounts by system, rows by table. */
+function summaryLines(plan: SignedPlan, total: number): string[] {
+  const s = plan.summary
+  const lines = ['| | Change | Count |', '|:-:|---|--:|']
+  for (const kind of summaryKinds(plan))
+    lines.push(`| \`${signOf(kind)}\` | ${kind} | ${num(s.byKind[kind] ?? 0)} |`)
+  lines.push(`| | **Total** | **${num(total)}** |`, '')
+  const u = s.units
+  if (u)
+    lines.push(
+      `Units: ${num(u.created)} created · ${num(u.renamed)} renamed · ${num(u.retyped)} retyped · ` +
+        `${num(u.reparented)} re-parented · ${num(u.retired)} retired`,
+      '',
+    )
+  const {systems, kinds} = accountColumns(s)
+  if (systems.length > 0) {
+    lines.push(
+      '**Accounts by system**',
+      '',
+      `| System | ${kinds.map((x) => `\`${signOf(x)}\` ${x.replace(/^account\./, '')}`).join(' | ')} |`,
+      `|---|${kinds.map(() => '--:').join('|')}|`,
+    )
+    for (const sys of systems)
+      lines.push(
+        `| ${escapeMarkdown(sys)} | ${kinds.map((x) => num(s.accountsBySystem[sys][x] ?? 0)).join(' | ')} |`,
       )
-    const systems = Object.keys(s.accountsBySystem ?? {}).sort()
-    if (systems.length > 0) {
-      const kinds = [...new Set(systems.flatMap((x) => Object.keys(s.accountsBySystem[x]) as OpKind[]))].sort(
-        (a, b) => kindRank(a) - kindRank(b),
-      )
-      head.push(
-        '**Accounts by system**',
-        '',
-        `| System | ${kinds.map((x) => `\`${signOf(x)}\` ${x.replace(/^account\./, '')}`).join(' | ')} |`,
-        `|---|${kinds.map(() => '--:').join('|')}|`,
-      )
-      for (const sys of systems)
-        head.push(
-          `| ${escapeMarkdown(sys)} | ${kinds.map((x) => num(s.accountsBySystem[sys][x] ?? 0)).join(' | ')} |`,
-        )
-      head.push('')
-    }
-    const tables = Object.keys(s.rowsByTable ?? {}).sort()
-    if (tables.length > 0)
-      head.push(
-        `**Rows by table** (what \`apply --dry-run\` must report): ` +
-          tables.map((t) => `${escapeMarkdown(t)} ${num(s.rowsByTable[t])}`).join(' · '),
-        '',
-      )
+    lines.push('')
   }
-  const warnings = plan.warnings ?? []
-  if (warnings.length > 0) {
-    head.push(`> [!WARNING]`, `> ${num(warnings.length)} ${warnings.length === 1 ? 'warning' : 'warnings'}:`)
-    for (const w of warnings.slice(0, 20)) head.push(`> - ${escapeMarkdown(truncate(clean(w), 300))}`)
-    if (warnings.length > 20) head.push(`> - … and ${num(warnings.length - 20)} more (see the plan file)`)
-    head.push('')
+  const tables = Object.keys(s.rowsByTable ?? {}).sort()
+  if (tables.length > 0)
+    lines.push(
+      `**Rows by table** (what \`apply --dry-run\` must report): ` +
+        tables.map((t) => `${escapeMarkdown(t)} ${num(s.rowsByTable[t])}`).join(' · '),
+      '',
+    )
+  return lines
+}
+
+/** A GitHub alert with the first 20 warnings. */
+function warningLines(warnings: string[]): string[] {
+  if (warnings.length === 0) return []
+  const lines = [`> [!WARNING]`, `> ${counted(warnings.length, 'warning')}:`]
+  for (const w of warnings.slice(0, 20)) lines.push(`> - ${escapeMarkdown(truncate(clean(w), 300))}`)
+  if (warnings.length > 20) lines.push(`> - … and ${num(warnings.length - 20)} more (see the plan file)`)
+  lines.push('')
+  return lines
+}
+
+/** The new units and the old units that form them, as many rows as fit in `budget` characters. */
+function unitTable(groups: UnitGroup[], budget: number): {text: string; units: number} {
+  let text = '#### New units\n\n| | New unit | Formed from | Changes |\n|:-:|---|---|--:|\n'
+  let units = 0
+  for (const g of groups) {
+    const row = `| \`${unitChangeSign(g.unit)}\` | ${escapeMarkdown(unitTitle(g))} | ${escapeMarkdown(formatSources(g.unit)) || '—'} | ${num(g.count)} |\n`
+    if (text.length + row.length > budget) break
+    text += row
+    units++
   }
+  if (units < groups.length) text += `| | … ${num(groups.length - units)} more new units | | |\n`
+  return {text, units}
+}
 
-  let out = head.join('\n') + '\n'
-  const groups = groupByUnit(plan)
-  let unitsInTable = 0
-  let unitsDetailed = 0
-  let opsListed = 0
-
-  if (groups.length > 0) {
-    // The unit table may use up to half of what is left when details follow, so some details always fit.
-    const hasOps = plan.operations.length > 0
-    const tableBudget = Math.floor((maxChars - out.length - FOOTER_RESERVE) * (hasOps ? 0.5 : 1))
-    let table = '#### New units\n\n| | New unit | Formed from | Changes |\n|:-:|---|---|--:|\n'
-    for (const g of groups) {
-      const row = `| \`${unitChangeSign(g.unit)}\` | ${escapeMarkdown(unitTitle(g))} | ${escapeMarkdown(formatSources(g.unit)) || '—'} | ${num(g.count)} |\n`
-      if (table.length + row.length > tableBudget) break
-      table += row
-      unitsInTable++
-    }
-    if (unitsInTable < groups.length)
-      table += `| | … ${num(groups.length - unitsInTable)} more new units | | |\n`
-    out += table + '\n'
-
-    if (hasOps) {
-      let details = '#### Changes by new unit\n\n'
-      for (const g of groups) {
-        if (g.count === 0) continue
-        const {block, listed} = detailsBlock(g, perKind)
-        if (out.length + details.length + block.length > maxChars - FOOTER_RESERVE) break
-        details += block
-        unitsDetailed++
-        opsListed += listed
-      }
-      if (unitsDetailed > 0) out += details
-    }
+/** Each new unit's operations in a `<details>` block, as many units as fit in `room` characters. */
+function changeDetails(
+  groups: UnitGroup[],
+  perKind: number,
+  room: number,
+): {text: string; units: number; ops: number} {
+  let text = '#### Changes by new unit\n\n'
+  let units = 0
+  let ops = 0
+  for (const g of groups) {
+    if (g.count === 0) continue
+    const {block, listed} = detailsBlock(g, perKind)
+    if (text.length + block.length > room) break
+    text += block
+    units++
+    ops += listed
   }
+  return {text, units, ops}
+}
 
-  // What was left out, and where to see it.
+/** What was left out, and where to see it. */
+function footerLines(
+  plan: SignedPlan,
+  groups: UnitGroup[],
+  shown: Shown,
+  opts: {perKind: number; maxChars: number; file: string},
+): string[] {
+  const {perKind, maxChars, file} = opts
   const unitsWithOps = groups.filter((g) => g.count > 0).length
-  const opsHidden = plan.operations.length - opsListed
-  const footer: string[] = ['---']
-  if (unitsInTable < groups.length || unitsDetailed < unitsWithOps || opsHidden > 0) {
-    const parts: string[] = []
-    if (unitsInTable < groups.length)
-      parts.push(
-        `${num(groups.length - unitsInTable)} of ${num(groups.length)} new units are not in the unit table`,
-      )
-    if (unitsDetailed < unitsWithOps)
-      parts.push(
-        `${num(unitsWithOps - unitsDetailed)} of ${num(unitsWithOps)} new units have no details here`,
-      )
-    if (opsHidden > 0)
-      parts.push(`${num(opsHidden)} of ${num(plan.operations.length)} operations are not listed`)
-    footer.push(
-      `**Not everything is shown.** ${parts.join('; ')} (at most ${perKind} per kind and unit, ` +
-        `and this comment stays under ${num(maxChars)} characters). The counts above are complete. ` +
-        `See everything: ${code(`sapxep show ${file} --format html --out plan.html`)} ` +
-        `or ${code(`sapxep show ${file} --full`)}.`,
+  const opsHidden = plan.operations.length - shown.opsListed
+  const seeAll = code(`sapxep show ${file} --format html --out plan.html`)
+  const parts: string[] = []
+  if (shown.unitsInTable < groups.length)
+    parts.push(
+      `${num(groups.length - shown.unitsInTable)} of ${num(groups.length)} new units are not in the unit table`,
     )
-  } else {
-    footer.push(
-      `Every operation is listed above. Report page: ${code(`sapxep show ${file} --format html --out plan.html`)}.`,
+  if (shown.unitsDetailed < unitsWithOps)
+    parts.push(
+      `${num(unitsWithOps - shown.unitsDetailed)} of ${num(unitsWithOps)} new units have no details here`,
     )
-  }
-  out += footer.join('\n') + '\n'
-  // The budget arithmetic above keeps this from happening; never post a comment GitHub would reject.
-  if (out.length > maxChars) out = out.slice(0, maxChars - 80) + '\n\n**Cut at the comment size limit.**\n'
-  return out
+  if (opsHidden > 0)
+    parts.push(`${num(opsHidden)} of ${num(plan.operations.length)} operations are not listed`)
+  if (parts.length === 0) return ['---', `Every operation is listed above. Report page: ${seeAll}.`]
+  return [
+    '---',
+    `**Not everything is shown.** ${parts.join('; ')} (at most ${perKind} per kind and unit, ` +
+      `and this comment stays under ${num(maxChars)} characters). The counts above are complete. ` +
+      `See everything: ${seeAll} ` +
+      `or ${code(`sapxep show ${file} --full`)}.`,
+  ]
 }
 
 function detailsBlock(g: UnitGroup, perKind: number): {block: string; listed: number} {
@@ -234,7 +269,7 @@ function detailsBlock(g: UnitGroup, perKind: number): {block: string; listed: nu
     listed += shown
     if (ops.length > shown) lines.push(`  … and ${num(ops.length - shown)} more ${kind}`)
   }
-  const summary = `<b>${escapeMarkdown(`${unitChangeSign(g.unit)} ${unitTitle(g)}`)}</b> · ${num(g.count)} ${g.count === 1 ? 'change' : 'changes'} (${tally})`
+  const summary = `<b>${escapeMarkdown(`${unitChangeSign(g.unit)} ${unitTitle(g)}`)}</b> · ${counted(g.count, 'change')} (${tally})`
   // A fence longer than any run of backticks in the body, so no line can close it.
   const runs = lines.join('\n').match(/`{3,}/g) ?? []
   const fence = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)))

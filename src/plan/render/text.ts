@@ -8,8 +8,8 @@ import type {OpKind, SignedPlan} from '../types.js'
 import {
   KIND_CLASS,
   type ChangeClass,
-  classCounts,
   clean,
+  counted,
   fairQuota,
   formatChange,
   formatKey,
@@ -18,6 +18,7 @@ import {
   mappingFiles,
   kindRank,
   num,
+  planFacts,
   signOf,
   summaryKinds,
   unitChangeSign,
@@ -74,7 +75,7 @@ export function* renderTextLines(plan: SignedPlan, opts: TextOptions): Generator
     yield (
       paint[byUnitSign[sign]](c.bold(`${sign} ${unitTitle(g)}`)) +
       (sources ? `  ← ${sources}` : '') +
-      c.dim(`  · ${num(g.count)} ${g.count === 1 ? 'change' : 'changes'}`)
+      c.dim(`  · ${counted(g.count, 'change')}`)
     )
     for (const [kind, ops] of g.byKind) {
       const color = paint[KIND_CLASS[kind] ?? 'change']
@@ -100,10 +101,10 @@ export function renderText(plan: SignedPlan, opts: TextOptions): string {
 }
 
 function* header(plan: SignedPlan, c: ChalkInstance): Generator<string> {
-  const d = plan.mapping?.decision
-  const title = d?.title ? ` — ${clean(d.title)}` : ''
-  yield c.bold(`Plan for ${clean(d?.number ?? '(no decision number)')}${title}`)
-  yield `  effective  ${clean(d?.effective ?? '?')}${d && !d.official ? c.yellow('  (not an official decision)') : ''}`
+  const f = planFacts(plan)
+  const title = f.title ? ` — ${clean(f.title)}` : ''
+  yield c.bold(`Plan for ${clean(f.decision)}${title}`)
+  yield `  effective  ${clean(f.effective)}${f.unofficial ? c.yellow('  (not an official decision)') : ''}`
   if (plan.province) yield `  province   ${clean(plan.province.code)} ${clean(plan.province.name)}`
   const files = mappingFiles(plan)
   if (files.length === 1) yield `  mapping    ${files[0].file}  ${files[0].digest}`
@@ -111,19 +112,16 @@ function* header(plan: SignedPlan, c: ChalkInstance): Generator<string> {
     yield `  mappings   ${files.length} files, together ${clean(plan.mapping?.digest ?? '')}`
     for (const m of files) yield `    ${m.file}  ${m.digest}${m.decision ? `  (${m.decision})` : ''}`
   }
-  yield `  plan       ${clean(plan.digest)}  (${clean(plan.tool?.name ?? 'sapxep')} ${clean(plan.tool?.version ?? '?')}, ${clean(plan.format_version)})`
-  const k = classCounts(plan)
-  const total = plan.summary?.operations ?? plan.operations.length
-  const units = plan.units?.length ?? 0
+  yield `  plan       ${clean(plan.digest)}  (${clean(f.tool.name)} ${clean(f.tool.version)}, ${clean(plan.format_version)})`
+  const k = f.counts
   yield (
-    `  changes    ${num(total)} ${total === 1 ? 'operation' : 'operations'} in ${num(units)} new ${units === 1 ? 'unit' : 'units'}: ` +
+    `  changes    ${counted(f.operations, 'operation')} in ${counted(f.units, 'new unit', 'new units')}: ` +
     `${c.green(`${num(k.create)} to create`)}, ${c.yellow(`${num(k.change)} to change`)}, ` +
     c.red(`${num(k.remove)} to disable or retire`)
   )
-  const approvals = plan.approvals?.length ?? 0
-  if (approvals > 0) {
-    const who = plan.approvals!.map((a) => clean(a.signer ?? a.key.slice(0, 19))).join(', ')
-    yield `  approvals  ${approvals} (${who}; not verified here: apply --require-approvals checks them)`
+  if (f.approvers.length > 0) {
+    const who = f.approvers.map(clean).join(', ')
+    yield `  approvals  ${f.approvers.length} (${who}; not verified here: apply --require-approvals checks them)`
   }
   const warnings = plan.warnings ?? []
   if (warnings.length > 0) {
@@ -132,7 +130,7 @@ function* header(plan: SignedPlan, c: ChalkInstance): Generator<string> {
     if (warnings.length > 50)
       yield c.yellow(`    … and ${num(warnings.length - 50)} more warnings (--format json lists them)`)
   }
-  if (total === 0) {
+  if (f.operations === 0) {
     yield ''
     yield 'No changes: the registry already matches the mapping.'
   }

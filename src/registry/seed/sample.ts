@@ -110,82 +110,134 @@ export function* generateProvince(
   sink: SampleSink,
   scale = 1,
 ): Generator<void> {
+  const out: Output = {sink, book: new AddressBook(provinceDomain(p.province.name))}
+  const mailSlug = officialBodies(out, p, level1)
+  yield
+
+  // Pass 2: staff, their accounts and personal mailboxes, unit by unit.
+  for (const g of provinceGroups(p.province.code)) {
+    provinceGroupStaff(out, p.province.code, g, Rng.for(seed, p.province.code, g.key), scale)
+    yield
+  }
+  const local = (unit: SampleUnit, level: keyof typeof LOCAL_STAFF) =>
+    localStaff(out, unit, level, mailSlug.get(unit.code)!, Rng.for(seed, unit.code), scale)
+  for (const d of p.districts) {
+    local(d.unit, 'district')
+    yield
+    for (const c of d.communes) {
+      local(c, 'commune')
+      yield
+    }
+  }
+  for (const c of p.communes) {
+    local(c, 'commune')
+    yield
+  }
+}
+
+/** Where a province's rows go, and the addresses handed out so far. */
+interface Output {
+  sink: SampleSink
+  book: AddressBook
+}
+
+/**
+ * Pass 1: agencies, identifier codes, official mailboxes and endpoints. Addresses are handed out in this
+ * order (province, then each district followed by its communes, then communes under the province) so
+ * that a collision gets its suffix deterministically. Returns the mail slug of each district and commune.
+ */
+function officialBodies(out: Output, p: SampleProvince, level1: string): Map<string, string> {
   const pc = p.province.code
-  const book = new AddressBook(provinceDomain(p.province.name))
   const slots = allocateCodeSlots(pc, {
     districts: p.districts.map((d) => ({code: d.unit.code, communes: d.communes.map((c) => c.code)})),
     communes: p.communes.map((c) => c.code),
   })
-
-  // Pass 1: agencies, identifier codes, official mailboxes and endpoints. Addresses are handed out in
-  // this order (province, then each district followed by its communes, then communes under the
-  // province) so that a collision gets its suffix deterministically.
-  const official = (
-    unitCode: string,
-    kind: string,
-    unitName: string,
-    code: string | null,
-    parent: Official | null,
-    mail: [head: string, tail?: string] | null,
-  ): Official => {
-    const id = agencyId(unitCode, kind)
-    const name = agencyName(kind, unitName)
-    sink.agency(id, unitCode, kind, name, code, parent?.id ?? null)
-    const address = mail ? book.take(mail[0], mail[1]) : null
-    if (address) sink.mailbox(address, name, 'official', id, null, null)
-    if (code) {
-      sink.identifierCode(code, id)
-      for (const axis of ['provincial', 'national'] as const)
-        sink.endpoint(axis, code, parent?.code ?? null, id, name, address!)
-    }
-    return {id, code}
-  }
   const provinceName = p.province.name
-  const provinceUbnd = official(pc, 'ubnd', provinceName, identifierCode(0, 0, 0, level1), null, ['ubnd'])
-  official(pc, 'hdnd', provinceName, identifierCode(0, 0, 0, councilLevel1(level1)), provinceUbnd, ['hdnd'])
+  const provinceUbnd = official(out, pc, 'ubnd', provinceName, identifierCode(0, 0, 0, level1), null, [
+    'ubnd',
+  ])
+  official(out, pc, 'hdnd', provinceName, identifierCode(0, 0, 0, councilLevel1(level1)), provinceUbnd, [
+    'hdnd',
+  ])
   DEPARTMENTS.forEach((d, i) =>
-    official(pc, d.kind, provinceName, identifierCode(0, 0, i + 1, level1), provinceUbnd, [d.abbreviation]),
+    official(out, pc, d.kind, provinceName, identifierCode(0, 0, i + 1, level1), provinceUbnd, [
+      d.abbreviation,
+    ]),
   )
   const topSlugs = uniqueSlugs([...p.districts.map((d) => d.unit), ...p.communes])
-  const localBodies = (
-    unit: SampleUnit,
-    slot: CodeSlot,
-    parent: Official,
-    head: string,
-    tail?: string,
-  ): Official => {
-    const ubnd = official(unit.code, 'ubnd', unit.name, identifierCode(0, slot.z, slot.y, level1), parent, [
-      head,
-      tail,
-    ])
-    for (const kind of LOCAL_KINDS.slice(1)) {
-      const code = kind === 'hdnd' ? identifierCode(1, slot.z, slot.y, level1) : null
-      const prefix = PREFIXED_MAIL_KINDS.includes(kind) ? LOCAL_BODIES[kind].mail : undefined
-      official(unit.code, kind, unit.name, code, ubnd, prefix ? [`${prefix}.${head}`, tail] : null)
-    }
-    return ubnd
-  }
   const mailSlug = new Map<string, string>()
   for (const d of p.districts) {
     const dslug = topSlugs.get(d.unit.code)!
     mailSlug.set(d.unit.code, dslug)
-    const districtUbnd = localBodies(d.unit, slots.get(d.unit.code)!, provinceUbnd, dslug)
+    const districtUbnd = localBodies(out, level1, d.unit, slots.get(d.unit.code)!, provinceUbnd, dslug)
     const communeSlugs = uniqueSlugs(d.communes)
     for (const c of d.communes) {
       const cslug = communeSlugs.get(c.code)!
       mailSlug.set(c.code, cslug)
-      localBodies(c, slots.get(c.code)!, districtUbnd, cslug, dslug)
+      localBodies(out, level1, c, slots.get(c.code)!, districtUbnd, cslug, dslug)
     }
   }
   for (const c of p.communes) {
     const cslug = topSlugs.get(c.code)!
     mailSlug.set(c.code, cslug)
-    localBodies(c, slots.get(c.code)!, provinceUbnd, cslug)
+    localBodies(out, level1, c, slots.get(c.code)!, provinceUbnd, cslug)
   }
-  yield
+  return mailSlug
+}
 
-  // Pass 2: staff, their accounts and personal mailboxes, unit by unit.
-  const groups: ProvinceGroup[] = [
+/** One agency with its official mailbox (`mail`: the address's head and tail) and, when coded, its endpoints. */
+function official(
+  out: Output,
+  unitCode: string,
+  kind: string,
+  unitName: string,
+  code: string | null,
+  parent: Official | null,
+  mail: [head: string, tail?: string] | null,
+): Official {
+  const id = agencyId(unitCode, kind)
+  const name = agencyName(kind, unitName)
+  out.sink.agency(id, unitCode, kind, name, code, parent?.id ?? null)
+  const address = mail ? out.book.take(mail[0], mail[1]) : null
+  if (address) out.sink.mailbox(address, name, 'official', id, null, null)
+  if (code) {
+    out.sink.identifierCode(code, id)
+    for (const axis of ['provincial', 'national'] as const)
+      out.sink.endpoint(axis, code, parent?.code ?? null, id, name, address!)
+  }
+  return {id, code}
+}
+
+/** A district's or commune's People's Committee and the bodies under it; returns the committee. */
+function localBodies(
+  out: Output,
+  level1: string,
+  unit: SampleUnit,
+  slot: CodeSlot,
+  parent: Official,
+  head: string,
+  tail?: string,
+): Official {
+  const ubnd = official(
+    out,
+    unit.code,
+    'ubnd',
+    unit.name,
+    identifierCode(0, slot.z, slot.y, level1),
+    parent,
+    [head, tail],
+  )
+  for (const kind of LOCAL_KINDS.slice(1)) {
+    const code = kind === 'hdnd' ? identifierCode(1, slot.z, slot.y, level1) : null
+    const prefix = PREFIXED_MAIL_KINDS.includes(kind) ? LOCAL_BODIES[kind].mail : undefined
+    official(out, unit.code, kind, unit.name, code, ubnd, prefix ? [`${prefix}.${head}`, tail] : null)
+  }
+  return ubnd
+}
+
+/** The province's own agencies with staff: its People's Committee office, its Council, each department. */
+function provinceGroups(pc: string): ProvinceGroup[] {
+  return [
     {
       key: 'ubnd',
       agency: agencyId(pc, 'ubnd'),
@@ -204,61 +256,56 @@ export function* generateProvince(
       leaders: ['van_thu', 'quan_tri'],
     })),
   ]
-  for (const g of groups) {
-    const rng = Rng.for(seed, pc, g.key)
-    const size = scaleCount(rng.int(g.size[0], g.size[1]), scale, g.leaders.length)
-    staff(sink, book, rng, {
-      tag: `${pc}.${g.key}`,
-      mailTail: g.key,
-      size,
-      role: (i) => g.leaders[i] ?? 'can_bo',
-      agencyOf: () => g.agency,
-      dvcAgency: g.agency,
-      dvc: scaleCount(rng.int(g.dvc[0], g.dvc[1]), scale, 1),
-      qlvb: size,
-      perSingleSystem: g.singles,
-    })
-    yield
-  }
-  const local = (unit: SampleUnit, level: keyof typeof LOCAL_STAFF) => {
-    const s = LOCAL_STAFF[level]
-    const rng = Rng.for(seed, unit.code)
-    const ubnd = agencyId(unit.code, 'ubnd')
-    // Chairman, vice-chairmen, clerk and administrator.
-    const leaders = s.vice + 3
-    staff(sink, book, rng, {
-      tag: unit.code,
-      mailTail: mailSlug.get(unit.code)!,
-      size: scaleCount(rng.int(s.sso[0], s.sso[1]), scale, leaders),
-      role: (i) =>
-        i === 0
-          ? 'chu_tich'
-          : i <= s.vice
-            ? 'pho_chu_tich'
-            : i === s.vice + 1
-              ? 'van_thu'
-              : i === s.vice + 2
-                ? 'quan_tri'
-                : 'can_bo',
-      agencyOf: (role) => agencyId(unit.code, role === 'can_bo' ? rng.weighted(LOCAL_STAFF_KINDS) : 'ubnd'),
-      dvcAgency: ubnd,
-      dvc: scaleCount(rng.int(s.dvc[0], s.dvc[1]), scale, 1),
-      qlvb: scaleCount(rng.int(s.qlvb[0], s.qlvb[1]), scale, leaders),
-      perSingleSystem: scaleCount(s.perSingleSystem, scale, 1),
-    })
-  }
-  for (const d of p.districts) {
-    local(d.unit, 'district')
-    yield
-    for (const c of d.communes) {
-      local(c, 'commune')
-      yield
-    }
-  }
-  for (const c of p.communes) {
-    local(c, 'commune')
-    yield
-  }
+}
+
+function provinceGroupStaff(out: Output, pc: string, g: ProvinceGroup, rng: Rng, scale: number): void {
+  const size = scaleCount(rng.int(g.size[0], g.size[1]), scale, g.leaders.length)
+  staff(out.sink, out.book, rng, {
+    tag: `${pc}.${g.key}`,
+    mailTail: g.key,
+    size,
+    role: (i) => g.leaders[i] ?? 'can_bo',
+    agencyOf: () => g.agency,
+    dvcAgency: g.agency,
+    dvc: scaleCount(rng.int(g.dvc[0], g.dvc[1]), scale, 1),
+    qlvb: size,
+    perSingleSystem: g.singles,
+  })
+}
+
+/** The staff of a district or commune: leaders in its People's Committee, the others spread over its bodies. */
+function localStaff(
+  out: Output,
+  unit: SampleUnit,
+  level: keyof typeof LOCAL_STAFF,
+  mailTail: string,
+  rng: Rng,
+  scale: number,
+): void {
+  const s = LOCAL_STAFF[level]
+  const ubnd = agencyId(unit.code, 'ubnd')
+  // Chairman, vice-chairmen, clerk and administrator.
+  const leaders = s.vice + 3
+  staff(out.sink, out.book, rng, {
+    tag: unit.code,
+    mailTail,
+    size: scaleCount(rng.int(s.sso[0], s.sso[1]), scale, leaders),
+    role: (i) =>
+      i === 0
+        ? 'chu_tich'
+        : i <= s.vice
+          ? 'pho_chu_tich'
+          : i === s.vice + 1
+            ? 'van_thu'
+            : i === s.vice + 2
+              ? 'quan_tri'
+              : 'can_bo',
+    agencyOf: (role) => agencyId(unit.code, role === 'can_bo' ? rng.weighted(LOCAL_STAFF_KINDS) : 'ubnd'),
+    dvcAgency: ubnd,
+    dvc: scaleCount(rng.int(s.dvc[0], s.dvc[1]), scale, 1),
+    qlvb: scaleCount(rng.int(s.qlvb[0], s.qlvb[1]), scale, leaders),
+    perSingleSystem: scaleCount(s.perSingleSystem, scale, 1),
+  })
 }
 
 /** The staff of a province-level agency (its People's Committee office, its Council, a department). */
