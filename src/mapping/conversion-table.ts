@@ -153,9 +153,9 @@ export interface BuildOptions {
   province?: string
 }
 
-/** Umbrella resolution of the 2025 reform (domain notes). */
+/** Umbrella resolution of the 2025 reform (mappings/README.md, "the resolution number"). */
 export const REFORM_2025_RESOLUTION = '76/2025/UBTVQH15'
-/** Per-province resolutions the sources give (domain notes); the others are not in the sources. */
+/** Per-province resolutions the sources give; the others are not in the sources (mappings/README.md). */
 export const PROVINCE_RESOLUTIONS_2025: Record<string, string> = {'37': '1674/NQ-UBTVQH15'}
 export const REFORM_2025_EFFECTIVE = '2025-07-01'
 

@@ -24,7 +24,7 @@ export interface ImportUnitsResult {
   unchanged: number
 }
 
-/** The types each level may have (domain.md). `Đặc khu` exists at commune level since 2025. */
+/** The types each level may have. `Đặc khu` (special zone) exists at commune level since 2025. */
 export const TYPES_BY_LEVEL: Record<UnitLevel, readonly string[]> = {
   1: ['Tỉnh', 'Thành phố'],
   2: ['Quận', 'Huyện', 'Thị xã', 'Thành phố'],
