@@ -1,11 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../../src/cli/base-command.js'
-import {registryFlags} from '../../../src/cli/flags.js'
-import {withRegistry} from '../../../src/cli/open.js'
-import {importAccounts} from '../../../src/registry/import/accounts.js'
-import {SYSTEMS, type ImportResult} from '../../../src/registry/import/records.js'
+import {RegistryCommand} from '../../../src/cli/base-command.js'
+import {renderRecordsImport} from '../../../src/cli/render/imports.js'
+import {importAccounts, SYSTEMS, type ImportResult} from '../../../src/index.js'
 
-export default class RegistryImportAccounts extends BaseCommand {
+export default class RegistryImportAccounts extends RegistryCommand {
   static override summary = 'Import accounts of the government systems from a CSV export.'
   static override description =
     'Columns: system, username, holder, agency_id, role, status, reason, successor_username (header row required; see the README). ' +
@@ -17,7 +15,6 @@ export default class RegistryImportAccounts extends BaseCommand {
   ]
   static override args = {file: Args.string({description: 'CSV file', required: true})}
   static override flags = {
-    ...registryFlags,
     system: Flags.string({
       description:
         'System of every row (fills a missing or empty system column; rows of another system are refused)',
@@ -27,12 +24,10 @@ export default class RegistryImportAccounts extends BaseCommand {
 
   async run(): Promise<ImportResult> {
     const {args, flags} = await this.parse(RegistryImportAccounts)
-    const result = await withRegistry(flags, (registry) =>
+    const result = await this.withRegistry(flags, (registry) =>
       importAccounts(registry, args.file, {system: flags.system}),
     )
-    this.log(
-      `${result.file}: ${result.rows} accounts — ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged`,
-    )
+    this.log(renderRecordsImport(result))
     return result
   }
 }

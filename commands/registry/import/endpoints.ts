@@ -1,11 +1,9 @@
 import {Args} from '@oclif/core'
-import {BaseCommand} from '../../../src/cli/base-command.js'
-import {registryFlags} from '../../../src/cli/flags.js'
-import {withRegistry} from '../../../src/cli/open.js'
-import {importEndpoints} from '../../../src/registry/import/endpoints.js'
-import type {ImportResult} from '../../../src/registry/import/records.js'
+import {RegistryCommand} from '../../../src/cli/base-command.js'
+import {renderRecordsImport} from '../../../src/cli/render/imports.js'
+import {importEndpoints, type ImportResult} from '../../../src/index.js'
 
-export default class RegistryImportEndpoints extends BaseCommand {
+export default class RegistryImportEndpoints extends RegistryCommand {
   static override summary =
     'Import document-exchange endpoints (provincial and national axes) from a CSV export.'
   static override description =
@@ -13,14 +11,11 @@ export default class RegistryImportEndpoints extends BaseCommand {
     'Atomic and idempotent: a bad row aborts the import with file:line and nothing is written; importing the same file again changes nothing.'
   static override examples = ['<%= config.bin %> registry import endpoints endpoints.csv']
   static override args = {file: Args.string({description: 'CSV file', required: true})}
-  static override flags = {...registryFlags}
 
   async run(): Promise<ImportResult> {
     const {args, flags} = await this.parse(RegistryImportEndpoints)
-    const result = await withRegistry(flags, (registry) => importEndpoints(registry, args.file))
-    this.log(
-      `${result.file}: ${result.rows} endpoints — ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged`,
-    )
+    const result = await this.withRegistry(flags, (registry) => importEndpoints(registry, args.file))
+    this.log(renderRecordsImport(result))
     return result
   }
 }

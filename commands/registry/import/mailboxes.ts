@@ -1,11 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../../src/cli/base-command.js'
-import {registryFlags} from '../../../src/cli/flags.js'
-import {withRegistry} from '../../../src/cli/open.js'
-import {importMailboxes, type ImportMailboxesResult} from '../../../src/registry/import/mailboxes.js'
-import {SYSTEMS} from '../../../src/registry/import/records.js'
+import {RegistryCommand} from '../../../src/cli/base-command.js'
+import {renderMailboxesImport} from '../../../src/cli/render/imports.js'
+import {importMailboxes, SYSTEMS, type ImportMailboxesResult} from '../../../src/index.js'
 
-export default class RegistryImportMailboxes extends BaseCommand {
+export default class RegistryImportMailboxes extends RegistryCommand {
   static override summary = 'Import official and personal mailboxes (with their aliases) from a CSV export.'
   static override description =
     'Columns: address, display_name, kind, owner_agency_id, owner_system, owner_username, status, aliases (separated by ";"; header row required; see the README). ' +
@@ -13,7 +11,6 @@ export default class RegistryImportMailboxes extends BaseCommand {
   static override examples = ['<%= config.bin %> registry import mailboxes mailboxes.csv --system sso']
   static override args = {file: Args.string({description: 'CSV file', required: true})}
   static override flags = {
-    ...registryFlags,
     system: Flags.string({
       description: 'System of the owner accounts (fills an empty owner_system where owner_username is given)',
       options: [...SYSTEMS],
@@ -22,13 +19,10 @@ export default class RegistryImportMailboxes extends BaseCommand {
 
   async run(): Promise<ImportMailboxesResult> {
     const {args, flags} = await this.parse(RegistryImportMailboxes)
-    const result = await withRegistry(flags, (registry) =>
+    const result = await this.withRegistry(flags, (registry) =>
       importMailboxes(registry, args.file, {system: flags.system}),
     )
-    this.log(
-      `${result.file}: ${result.rows} mailboxes — ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged; ` +
-        `${result.aliasesWritten} aliases written`,
-    )
+    this.log(renderMailboxesImport(result))
     return result
   }
 }
