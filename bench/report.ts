@@ -1,4 +1,4 @@
-/** The benchmark's result: its JSON shape, the targets of issue 6, and the table printed for people. */
+/** The benchmark's result: its JSON shape, its targets (bench/README.md), and the table printed for people. */
 
 export interface BenchResult {
   engine: 'pg' | 'pglite'
@@ -97,7 +97,7 @@ export const TARGETS = {
 const s = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : 'n/a')
 const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a')
 
-/** The targets of issue 6 (set for PostgreSQL at scale 1 on a 2-core machine). */
+/** The targets (bench/README.md "Targets"), set for PostgreSQL at scale 1 on a 2-core machine. */
 export function evaluateTargets(r: Omit<BenchResult, 'targets'>): BenchResult['targets'] {
   const t: BenchResult['targets'] = [
     {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--engine pg|pglite] [--scale F] [--json] [--save]` — issue 6's benchmark.
+ * `npm run bench -- [--engine pg|pglite] [--scale F] [--json] [--save]` — the performance benchmark.
  *
  * Builds a registry from the real GSO list of January 2025 and the `national` sample (scale 1: about
  * 55,000 agencies, 1,080,000 accounts, 440,000 mailboxes, 45,000 endpoints), imports the official 2025

@@ -1,15 +1,12 @@
-import readline from 'node:readline/promises'
 import {Args, Flags} from '@oclif/core'
-import {applyPlan, type ApplyResult} from '../src/apply/executor.js'
-import {BaseCommand} from '../src/cli/base-command.js'
-import {registryFlags} from '../src/cli/flags.js'
-import {withRegistry} from '../src/cli/open.js'
+import {RegistryCommand} from '../src/cli/base-command.js'
+import {confirmYes} from '../src/cli/confirm.js'
+import {writeFlags} from '../src/cli/flags.js'
 import {withProgress} from '../src/cli/progress.js'
-import {SapxepError} from '../src/errors.js'
-import {requireApprovals} from '../src/plan/approvals.js'
-import {readPlanFile} from '../src/plan/file.js'
+import {renderApply, renderApplyConfirmation} from '../src/cli/render/apply.js'
+import {applyPlan, readPlanFile, requireApprovals, SapxepError, type ApplyResult} from '../src/index.js'
 
-export default class Apply extends BaseCommand {
+export default class Apply extends RegistryCommand {
   static override summary = 'Carry out a saved plan in one transaction (or rehearse it with --dry-run).'
   static override description = `Refuses a plan whose digest does not match (exit 6), one without the required approvals (exit 6), and one made before the registry changed (exit 5). Takes an exclusive lock (exit 4 when another apply or rollback holds it), then writes every change and its before-image in ONE transaction: Ctrl-C or any error leaves the registry exactly as it was. --dry-run runs the same statements and rolls them back, reporting the rows touched.`
   static override examples = [
@@ -21,17 +18,9 @@ export default class Apply extends BaseCommand {
     plan: Args.string({description: 'plan file made by `sapxep plan --out`', required: true}),
   }
   static override flags = {
-    ...registryFlags,
-    'dry-run': Flags.boolean({description: 'run everything, report the rows touched, then roll back'}),
-    yes: Flags.boolean({
-      char: 'y',
-      description: 'do not ask for confirmation (required when not interactive)',
-    }),
-    'lock-timeout': Flags.integer({
-      description: 'seconds to wait for another apply or rollback to finish',
-      default: 0,
-      min: 0,
-    }),
+    'dry-run': writeFlags.dryRun('run everything, report the rows touched, then roll back'),
+    yes: writeFlags.yes,
+    'lock-timeout': writeFlags.lockTimeout,
     'require-approvals': Flags.integer({
       description: 'refuse the plan unless it carries this many valid signatures',
       min: 1,
@@ -53,22 +42,14 @@ export default class Apply extends BaseCommand {
       // Before asking for confirmation; applyPlan checks again.
       requireApprovals(plan, approvals.required, approvals.trustedKeysDir)
     }
-    const s = plan.summary
     if (!flags['dry-run'] && !flags.yes) {
       if (!process.stdin.isTTY)
         throw new SapxepError(
           'apply changes the registry: pass --yes to confirm when not running interactively',
         )
-      const byKind = Object.entries(s.byKind).map(
-        ([k, n]) => `  ${k.padEnd(20)} ${n!.toLocaleString('en-US')}`,
-      )
-      process.stderr.write(
-        `Plan ${plan.digest}\n${plan.mapping.decision.number} — ${s.operations.toLocaleString('en-US')} operations:\n${byKind.join('\n')}\n`,
-      )
-      const rl = readline.createInterface({input: process.stdin, output: process.stderr})
-      const answer = await rl.question('Apply these changes to the registry? Type "yes" to continue: ')
-      rl.close()
-      if (answer.trim().toLowerCase() !== 'yes') throw new SapxepError('not applied: confirmation declined')
+      process.stderr.write(renderApplyConfirmation(plan) + '\n')
+      if (!(await confirmYes('Apply these changes to the registry? Type "yes" to continue: ')))
+        throw new SapxepError('not applied: confirmation declined')
     }
     const abort = new AbortController()
     const onSigint = () => {
@@ -78,7 +59,7 @@ export default class Apply extends BaseCommand {
     }
     process.on('SIGINT', onSigint)
     try {
-      const result = await withRegistry(
+      const result = await this.withRegistry(
         flags,
         (registry) =>
           withProgress(
@@ -95,26 +76,10 @@ export default class Apply extends BaseCommand {
           ),
         {lockTimeoutSeconds: flags['lock-timeout']},
       )
-      this.report(result)
+      this.log(renderApply(result))
       return result
     } finally {
       process.off('SIGINT', onSigint)
     }
-  }
-
-  private report(r: ApplyResult): void {
-    if (r.status === 'already-applied') {
-      this.log(`Nothing to do: this plan (${r.digest}) was already applied by run ${r.run}.`)
-      return
-    }
-    const rows = Object.entries(r.touched).map(([t, n]) => `  ${t.padEnd(17)} ${n.toLocaleString('en-US')}`)
-    this.log(
-      r.status === 'dry-run'
-        ? `Dry run: ${r.operations.toLocaleString('en-US')} operations would touch these rows (all rolled back):`
-        : `Applied as run ${r.run} in ${r.seconds.toFixed(1)} s. Rows written:`,
-    )
-    this.log(rows.join('\n'))
-    if (r.status === 'applied')
-      this.log(`Check it with \`sapxep verify ${r.run}\`; undo it with \`sapxep rollback ${r.run}\`.`)
   }
 }

@@ -1,10 +1,16 @@
 import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
-import {Chalk} from 'chalk'
 import {BaseCommand} from '../src/cli/base-command.js'
-import {readPlanFile} from '../src/plan/file.js'
-import {PLAN_FORMATS, renderPlan, renderTextLines, type PlanFormat} from '../src/plan/render/index.js'
-import type {PlanSummary} from '../src/plan/types.js'
+import {StdoutWriter} from '../src/cli/stdout.js'
+import {makeChalk} from '../src/cli/style.js'
+import {
+  PLAN_FORMATS,
+  readPlanFile,
+  renderPlan,
+  renderTextLines,
+  type PlanFormat,
+  type PlanSummary,
+} from '../src/index.js'
 
 export interface ShowResult {
   path: string
@@ -44,7 +50,7 @@ export default class Show extends BaseCommand {
     const plan = await readPlanFile(args.plan)
     const result: ShowResult = {path: args.plan, digest: plan.digest, summary: plan.summary}
     if (flags.out) {
-      const chalk = new Chalk({level: 0})
+      const chalk = makeChalk({noColor: true})
       await fs.promises.writeFile(
         flags.out,
         renderPlan(plan, format, {chalk, full: flags.full, file: args.plan}),
@@ -54,40 +60,22 @@ export default class Show extends BaseCommand {
     }
     if (this.jsonEnabled()) return result
     const chalk = this.chalk(flags['no-color'])
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') readerGone = true
-    })
+    const stdout = new StdoutWriter()
     if (format === 'text') {
       // Streamed: a --full national plan is about 100 MB of text.
       let buf = ''
       for (const line of renderTextLines(plan, {chalk, full: flags.full, file: args.plan})) {
-        if (readerGone) break
+        if (stdout.readerGone) break
         buf += line + '\n'
         if (buf.length > 1 << 16) {
-          await write(buf)
+          await stdout.write(buf)
           buf = ''
         }
       }
-      await write(buf)
+      await stdout.write(buf)
     } else {
-      await write(renderPlan(plan, format, {chalk, file: args.plan}))
+      await stdout.write(renderPlan(plan, format, {chalk, file: args.plan}))
     }
     return result
   }
-}
-
-/** Write to stdout; when the reader has gone (`sapxep show plan | head`), stop quietly like other tools. */
-let readerGone = false
-function write(s: string): Promise<void> {
-  if (readerGone) return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    process.stdout.write(s, (err) => {
-      if (!err) return resolve()
-      if ((err as NodeJS.ErrnoException).code === 'EPIPE') {
-        readerGone = true
-        return resolve()
-      }
-      reject(err)
-    })
-  })
 }

@@ -90,3 +90,6 @@ export {
 export {applyPlan, type ApplyEvent, type ApplyOptions, type ApplyResult} from './apply/executor.js'
 export {rollbackRun, type RollbackOptions, type RollbackResult} from './apply/rollback.js'
 export {verifyPlan, verifyRun, type VerifyCheck, type VerifyReport} from './apply/verify.js'
+export {readVerifyTarget, verifyTarget, type VerifyTarget} from './apply/verify-target.js'
+export {approvePlanFile, defaultKeyName, type ApproveResult, type GeneratedKey} from './plan/approvals.js'
+export {MAX_SCALE, SEED_TABLES, type SeedTable} from './registry/seed/seed.js'

@@ -1,16 +1,14 @@
-import {BaseCommand} from '../../src/cli/base-command.js'
-import {registryFlags} from '../../src/cli/flags.js'
-import {withRegistry} from '../../src/cli/open.js'
-import {migrateRegistry} from '../../src/registry/status.js'
+import {RegistryCommand} from '../../src/cli/base-command.js'
+import {renderDbMigrate} from '../../src/cli/render/db.js'
+import {migrateRegistry} from '../../src/index.js'
 
-export default class DbMigrate extends BaseCommand {
+export default class DbMigrate extends RegistryCommand {
   static override summary = 'Apply pending schema migrations to the registry.'
-  static override flags = {...registryFlags}
 
   async run(): Promise<{applied: string[]}> {
     const {flags} = await this.parse(DbMigrate)
-    const result = await withRegistry(flags, migrateRegistry, {migrate: false})
-    this.log(result.applied.length === 0 ? 'Schema is up to date.' : `Applied: ${result.applied.join(', ')}`)
+    const result = await this.withRegistry(flags, migrateRegistry, {migrate: false})
+    this.log(renderDbMigrate(result))
     return result
   }
 }

@@ -1,12 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {IMPORT_FORMATS, importMappings, type ImportFormat} from '../../src/mapping/import.js'
+import {renderImportNotices, renderMappingImport} from '../../src/cli/render/mapping.js'
+import {IMPORT_FORMATS, importMappings, type ImportFormat, type MappingImportResult} from '../../src/index.js'
 
-export interface MappingImportOutput {
-  files: string[]
-  provinces: number
-  communes: {new: number; old: number; split: number}
-}
+/** The --json output: the import's result without the notices (they go to stderr). */
+export type MappingImportOutput = Omit<MappingImportResult, 'notices'>
 
 export default class MappingImport extends BaseCommand {
   static override summary =
@@ -40,12 +38,10 @@ export default class MappingImport extends BaseCommand {
       outDir: flags.out,
       schemaRef: flags['schema-ref'],
     })
-    for (const n of result.notices) this.note(`note: ${n.file}:${n.line}: ${n.message}`)
+    const notices = renderImportNotices(result)
+    if (notices) this.note(notices)
     const {files, provinces, communes} = result
-    this.log(
-      `Wrote ${files.length} mapping file${files.length === 1 ? '' : 's'} to ${flags.out}: ${provinces} province${provinces === 1 ? '' : 's'}, ` +
-        `${communes.new} new communes from ${communes.old} old codes (${communes.split} split).`,
-    )
+    this.log(renderMappingImport(result, flags.out))
     return {files, provinces, communes}
   }
 }

@@ -1,13 +1,14 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../src/cli/base-command.js'
-import {registryFlags} from '../../src/cli/flags.js'
-import {withRegistry} from '../../src/cli/open.js'
-import {ExitCode} from '../../src/errors.js'
-import type {ValidationReport} from '../../src/mapping/findings.js'
-import {renderReport, type ReportFormat} from '../../src/mapping/render.js'
-import {validateMappings} from '../../src/mapping/validate.js'
+import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
+import {
+  ExitCode,
+  renderReport,
+  validateMappings,
+  type ReportFormat,
+  type ValidationReport,
+} from '../../src/index.js'
 
-export default class MappingValidate extends BaseCommand {
+export default class MappingValidate extends RegistryCommand {
   static override summary =
     'Validate mapping files: every problem at once, at file:line:column, with a rule id.'
   static override description =
@@ -30,19 +31,23 @@ export default class MappingValidate extends BaseCommand {
       options: ['text', 'json', 'github'],
       default: 'text',
     }),
-    ...registryFlags,
+  }
+
+  /** Invalid mappings are a result, not a crash: the report is printed, then the exit code says it. */
+  static override outcome(report: ValidationReport): Outcome {
+    return {exit: report.valid ? ExitCode.ok : ExitCode.invalid}
   }
 
   async run(): Promise<ValidationReport> {
     const {argv, flags} = await this.parse(MappingValidate)
     const paths = argv as string[]
     const report = flags.registry
-      ? await withRegistry(flags, (registry) => validateMappings(paths, {registry, strict: flags.strict}))
+      ? await this.withRegistry(flags, (registry) =>
+          validateMappings(paths, {registry, strict: flags.strict}),
+        )
       : await validateMappings(paths, {strict: flags.strict})
     if (!this.jsonEnabled())
       this.log(renderReport(report, flags.format as ReportFormat, this.chalk(flags['no-color'])))
-    // Invalid mappings are a result, not a crash: print the report, then exit 1.
-    if (!report.valid) process.exitCode = ExitCode.invalid
     return report
   }
 }

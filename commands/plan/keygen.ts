@@ -1,7 +1,7 @@
-import os from 'node:os'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {generateApprovalKey, type GeneratedKey} from '../../src/plan/approvals.js'
+import {renderKeygen} from '../../src/cli/render/plan.js'
+import {defaultKeyName, generateApprovalKey, type GeneratedKey} from '../../src/index.js'
 
 export default class PlanKeygen extends BaseCommand {
   static override summary =
@@ -23,18 +23,8 @@ The same with OpenSSL:
 
   async run(): Promise<GeneratedKey> {
     const {flags} = await this.parse(PlanKeygen)
-    const key = generateApprovalKey(flags.out, flags.name ?? safeUserName())
-    this.log(`Private key ${key.privateKey} (keep it secret)`)
-    this.log(`Public key  ${key.publicKey} (give it to the team that applies plans)`)
-    this.log(`Fingerprint ${key.key}`)
+    const key = generateApprovalKey(flags.out, flags.name ?? defaultKeyName())
+    this.log(renderKeygen(key))
     return key
-  }
-}
-
-function safeUserName(): string {
-  try {
-    return os.userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_') || 'reviewer'
-  } catch {
-    return 'reviewer'
   }
 }

@@ -1,17 +1,14 @@
-import {BaseCommand} from '../../src/cli/base-command.js'
-import {registryFlags} from '../../src/cli/flags.js'
-import {withRegistry} from '../../src/cli/open.js'
-import {registryDigest, type RegistryDigest} from '../../src/registry/digest.js'
+import {RegistryCommand} from '../../src/cli/base-command.js'
+import {renderRegistryDigest} from '../../src/cli/render/registry.js'
+import {registryDigest, type RegistryDigest} from '../../src/index.js'
 
-export default class RegistryDigestCommand extends BaseCommand {
+export default class RegistryDigestCommand extends RegistryCommand {
   static override summary = 'Print a content digest of the registry (independent of row order).'
-  static override flags = {...registryFlags}
 
   async run(): Promise<RegistryDigest> {
     const {flags} = await this.parse(RegistryDigestCommand)
-    const digest = await withRegistry(flags, ({db}) => registryDigest(db))
-    this.log(digest.digest)
-    for (const [table, d] of Object.entries(digest.tables)) this.log(`  ${table.padEnd(17)} ${d}`)
+    const digest = await this.withRegistry(flags, ({db}) => registryDigest(db))
+    this.log(renderRegistryDigest(digest))
     return digest
   }
 }

@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../src/cli/base-command.js'
-import {registryFlags} from '../../src/cli/flags.js'
-import {withRegistry} from '../../src/cli/open.js'
-import {MAX_SCALE, SAMPLES, SEED_TABLES, seedRegistry, type SeedResult} from '../../src/registry/seed/seed.js'
+import {RegistryCommand} from '../../src/cli/base-command.js'
+import {renderSeed, renderSeedWarnings} from '../../src/cli/render/registry.js'
+import {MAX_SCALE, SAMPLES, seedRegistry, type SeedResult} from '../../src/index.js'
 
 const scaleFlag = Flags.custom<number>({
   parse: async (input) => {
@@ -15,7 +14,7 @@ const scaleFlag = Flags.custom<number>({
   },
 })
 
-export default class RegistrySeed extends BaseCommand {
+export default class RegistrySeed extends RegistryCommand {
   static override summary =
     'Fill the registry with a deterministic, realistic sample of agencies, accounts, mailboxes and endpoints.'
   static override description =
@@ -31,7 +30,6 @@ export default class RegistrySeed extends BaseCommand {
     '<%= config.bin %> registry seed --sample national --scale 0.05',
   ]
   static override flags = {
-    ...registryFlags,
     sample: Flags.string({description: 'Which sample to generate', options: [...SAMPLES], required: true}),
     seed: Flags.integer({description: 'Seed of the generator: same seed, same rows', default: 1, min: 0}),
     scale: scaleFlag({
@@ -44,23 +42,16 @@ export default class RegistrySeed extends BaseCommand {
   async run(): Promise<SeedResult> {
     const {flags} = await this.parse(RegistrySeed)
     const started = Date.now()
-    const result = await withRegistry(flags, (registry) =>
+    const result = await this.withRegistry(flags, (registry) =>
       seedRegistry(registry, {
         sample: flags.sample as SeedResult['sample'],
         seed: flags.seed,
         scale: flags.scale,
       }),
     )
-    const n = (x: number) => x.toLocaleString('en-US')
-    this.log(
-      `Sample ${result.sample} (seed ${result.seed}${result.scale === 1 ? '' : `, scale ${result.scale}`}) on ${n(result.units.province)} provinces, ` +
-        `${n(result.units.district)} districts, ${n(result.units.commune)} communes:`,
-    )
-    for (const table of SEED_TABLES)
-      this.log(
-        `  ${table.padEnd(17)} ${n(result.rows[table]).padStart(10)} rows, ${n(result.changed[table])} new or changed`,
-      )
-    for (const warning of result.warnings) this.note(`Warning: ${warning}`)
+    this.log(renderSeed(result))
+    const warnings = renderSeedWarnings(result)
+    if (warnings) this.note(warnings)
     this.note(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     return result
   }

@@ -7,9 +7,8 @@ import {
 } from '../registry/import/export-format.js'
 import {importExport} from '../registry/import/import-export.js'
 import {SYSTEMS} from '../registry/vocabulary.js'
-import {BaseCommand} from './base-command.js'
-import {registryFlags} from './flags.js'
-import {withRegistry} from './open.js'
+import {RegistryCommand} from './base-command.js'
+import {renderExportImport} from './render/imports.js'
 
 export interface ExportCommandHelp {
   summary: string
@@ -27,15 +26,13 @@ export interface ExportCommandHelp {
 export function exportImportCommand<Cs extends ExportColumns, K extends string>(
   format: ExportFormat<Cs, K>,
   help: ExportCommandHelp,
-): typeof BaseCommand {
-  const flags: typeof registryFlags & {system?: Interfaces.OptionFlag<string | undefined>} = {
-    ...registryFlags,
-  }
+): typeof RegistryCommand {
+  const flags: {system?: Interfaces.OptionFlag<string | undefined>} = {}
   if (format.systemOption)
     flags.system = Flags.string({description: format.systemOption.help, options: [...SYSTEMS]})
   const note = help.columnsNote ? `${help.columnsNote}; ` : ''
 
-  const ExportImport = class extends BaseCommand {
+  const ExportImport = class extends RegistryCommand {
     static override summary = help.summary
     static override description =
       `Columns: ${columnNames(format, 'all').join(', ')} (${note}header row required; see the README). ` +
@@ -47,13 +44,10 @@ export function exportImportCommand<Cs extends ExportColumns, K extends string>(
 
     async run(): Promise<ImportResultOf<K>> {
       const {args, flags} = await this.parse(ExportImport)
-      const result = await withRegistry(flags, (registry) =>
+      const result = await this.withRegistry(flags, (registry) =>
         importExport(registry, format, args.file, {system: flags.system}),
       )
-      const extra = (format.writes ?? []).map((w) => `; ${result[w.result]} ${w.label}`).join('')
-      this.log(
-        `${result.file}: ${result.rows} ${result.table} — ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged${extra}`,
-      )
+      this.log(renderExportImport(result, format.writes ?? []))
       return result
     }
   }

@@ -18,8 +18,10 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {ExitCode, SapxepError} from '../errors.js'
+import {readPlanFile, writePlanFile} from './file.js'
 import {clean} from './render/common.js'
 import type {Approval, SignedPlan} from './types.js'
 
@@ -190,4 +192,48 @@ export function generateApprovalKey(dir: string, name: string): GeneratedKey {
   fs.chmodSync(privateKey, 0o600) // exactly owner read/write, whatever the umask
   fs.writeFileSync(publicKey, pair.publicKey.export({type: 'spki', format: 'pem'}), {mode: 0o644, flag: 'wx'})
   return {privateKey, publicKey, key: keyFingerprint(pair.publicKey)}
+}
+
+/** The key name `sapxep plan keygen` uses without --name: the user name, made safe for a file name. */
+export function defaultKeyName(): string {
+  try {
+    return os.userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_') || 'reviewer'
+  } catch {
+    return 'reviewer'
+  }
+}
+
+export interface ApproveResult {
+  path: string
+  digest: string
+  key: string
+  signer?: string
+  approvals: number
+}
+
+/** `sapxep plan approve`: read the plan (digest checked) and the key, sign, and write the plan back. */
+export async function approvePlanFile(
+  file: string,
+  keyFile: string,
+  signer?: string,
+): Promise<ApproveResult> {
+  const plan = await readPlanFile(file)
+  let pem: Buffer
+  try {
+    pem = await fs.promises.readFile(keyFile)
+  } catch (err) {
+    throw new SapxepError(
+      `cannot read key ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    )
+  }
+  const approved = approvePlan(plan, pem, signer)
+  await writePlanFile(file, approved)
+  const approvals = approved.approvals!
+  return {
+    path: file,
+    digest: approved.digest,
+    key: approvals.at(-1)!.key,
+    ...(signer ? {signer} : {}),
+    approvals: approvals.length,
+  }
 }

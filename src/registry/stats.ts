@@ -8,7 +8,7 @@ export interface RegistryStats {
   endpoints: number
 }
 
-/** Counts of active rows (product.md "registry stats"). */
+/** Counts of active rows (what `sapxep registry stats` prints; endpoints: the registered ones). */
 export async function registryStats(db: Knex): Promise<RegistryStats> {
   const {rows} = await db.raw(`select
       (select count(*)::int from units where status = 'active' and level = 1) as province,

@@ -196,7 +196,7 @@ describe('buildMappingPlan', () => {
       successor_id: '13708.ubnd',
     })
     expect(find(list, 'agency.update', {id: '13708.ubnd'})[0].after).toMatchObject({
-      name: 'Ủy ban nhân dân Phường Hưng Lộc',
+      name: 'Ủy ban nhân dân phường Hưng Lộc',
       parent_id: '356.ubnd',
     })
   })
@@ -259,7 +259,7 @@ describe('buildMappingPlan', () => {
   it('checks expect counts', () => {
     const m = {...mapping(), expect: {communes: 2}}
     expect(buildMappingPlan(m, snapshot()).errors).toEqual([
-      expect.stringMatching(/expect.communes is 2, but province 36 would have 1/),
+      'expect.communes is 2, but after this change province 36 has 1 commune',
     ])
   })
 
@@ -288,7 +288,7 @@ describe('buildMappingPlan', () => {
       a.id === '13708.ubnd'
         ? {
             ...a,
-            name: 'Ủy ban nhân dân Phường Hưng Lộc',
+            name: 'Ủy ban nhân dân phường Hưng Lộc',
             parent_id: '356.ubnd',
             identifier_code: '000.02.21.H40',
           }
@@ -297,7 +297,7 @@ describe('buildMappingPlan', () => {
     s.mailboxes = [
       {
         address: 'ubnd.hungloc2@namdinh.gov.vn',
-        display_name: 'x',
+        display_name: 'Ủy ban nhân dân phường Hưng Lộc',
         kind: 'official',
         owner_agency_id: '13708.ubnd',
         owner_system: null,

@@ -159,11 +159,11 @@ describe('units phase', () => {
     const m = {...mapping(), expect: {communes: 2}}
     const refused = planContext(m, snapshot(), {})
     planUnits(refused)
-    expect(refused.errors).toEqual(['expect.communes is 2, but province 37 would have 1 active communes'])
+    expect(refused.errors).toEqual(['expect.communes is 2, but after this change province 37 has 1 commune'])
     const warned = planContext(m, snapshot(), {ignoreExpect: true})
     planUnits(warned)
     expect(warned.errors).toEqual([])
-    expect(warned.warnings).toContain('expect.communes is 2, but province 37 would have 1 active communes')
+    expect(warned.warnings).toContain('expect.communes is 2, but after this change province 37 has 1 commune')
   })
 })
 

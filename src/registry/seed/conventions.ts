@@ -85,7 +85,7 @@ export interface ProvinceShape {
 }
 
 /**
- * Identifier-code slots of a province's districts and communes (domain.md, QCVN 102):
+ * Identifier-code slots of a province's districts and communes (QCVN 102, src/naming/identifier-codes.ts):
  * - district j (1-based, code order) → Y = 20 + j, Z = 00;
  * - commune k of its district (1-based, code order) → Z = k under the district's Y.
  * Overflow, deterministic (never reached by the real 2025 lists: at most 30 districts and 49 communes

@@ -20,12 +20,12 @@ export interface Level1Code {
   provinceCode: string
   /** `H40`: group letter and two digits. */
   level1: string
-  /** `domain.md` for a known code; `synthetic (sample only)` for a placeholder. */
+  /** `domain.md` for a published code (data/PROVENANCE.md lists them); `synthetic (sample only)` for a placeholder. */
   source: string
 }
 
 /**
- * Level-1 identifier codes by province (data/level1-codes.csv). Only 12 are known (domain.md); the
+ * Level-1 identifier codes by province (data/level1-codes.csv). Only 12 are published (data/PROVENANCE.md); the
  * others are placeholders for the sample registry, never to be taken for the real codes.
  */
 export async function loadLevel1Codes(file = dataFile('level1-codes.csv')): Promise<Map<string, Level1Code>> {

@@ -1,0 +1,27 @@
+import type {ImportResult, ImportUnitsResult} from '../../index.js'
+
+const changes = (r: {inserted: number; updated: number; unchanged: number}) =>
+  `${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged`
+
+/** `sapxep registry import units`: the units in the file by level, and what changed. */
+export function renderUnitsImport(r: ImportUnitsResult): string {
+  const u = r.units
+  return `${r.file} (${r.format}): ${u.province} provinces, ${u.district} districts, ${u.commune} communes — ${changes(r)}`
+}
+
+/** Rows of an export file and what changed. */
+export function renderRecordsImport(r: ImportResult): string {
+  return `${r.file}: ${r.rows} ${r.table} — ${changes(r)}`
+}
+
+/**
+ * `sapxep registry import agencies|accounts|mailboxes|endpoints`: rows of the file and what changed, and
+ * what the format writes besides (identifier codes issued, aliases written), as its definition labels it.
+ */
+export function renderExportImport<R extends ImportResult>(
+  r: R,
+  writes: ReadonlyArray<{result: string; label: string}>,
+): string {
+  const counts = r as unknown as Record<string, number>
+  return renderRecordsImport(r) + writes.map((w) => `; ${counts[w.result]} ${w.label}`).join('')
+}

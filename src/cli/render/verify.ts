@@ -1,0 +1,19 @@
+import type {ChalkInstance} from 'chalk'
+import type {VerifyReport} from '../../index.js'
+
+/** `sapxep verify`: each check with ✓ or ✗, the examples of its violations, and the verdict when all pass. */
+export function renderVerify(report: VerifyReport, chalk: ChalkInstance): string {
+  const lines: string[] = []
+  for (const check of report.checks) {
+    lines.push(
+      check.ok
+        ? `${chalk.green('✓')} ${check.check}`
+        : `${chalk.red('✗')} ${check.check}${chalk.red(` — ${check.violations} violation(s)`)}`,
+    )
+    for (const example of check.examples) lines.push(`    ${example}`)
+    if (check.violations > check.examples.length)
+      lines.push(`    … and ${check.violations - check.examples.length} more`)
+  }
+  if (report.ok) lines.push(`${report.subject}: all ${report.checks.length} checks passed`)
+  return lines.join('\n')
+}
