@@ -70,7 +70,7 @@ export abstract class BaseCommand extends Command {
     for (const line of rest) process.stderr.write(line + '\n')
   }
 
-  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
+  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<never> {
     if (err instanceof Errors.ExitError) throw err
     const exit = err instanceof SapxepError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? 1)
     process.exitCode = exit

@@ -20,7 +20,14 @@ import {
 } from '../../src/cli/render/registry.js'
 import {renderOverwritten, renderRollback} from '../../src/cli/render/rollback.js'
 import {renderVerify} from '../../src/cli/render/verify.js'
-import type {ApplyResult, RollbackResult, RunRecord, SeedResult, VerifyReport} from '../../src/index.js'
+import type {
+  ApplyResult,
+  RegistryDigest,
+  RollbackResult,
+  RunRecord,
+  SeedResult,
+  VerifyReport,
+} from '../../src/index.js'
 import {samplePlan} from '../helpers/plan-fixtures.js'
 
 const plain = new Chalk({level: 0})
@@ -249,7 +256,7 @@ describe('registry stats, digest and seed', () => {
   it('digest: the whole, then one per table', () => {
     const text = renderRegistryDigest({
       digest: DIGEST,
-      tables: {units: 'sha256:cb3e', accounts: 'sha256:f990'} as any,
+      tables: {units: 'sha256:cb3e', accounts: 'sha256:f990'} as RegistryDigest['tables'],
     })
     expect(text).toBe(`${DIGEST}\n  units             sha256:cb3e\n  accounts          sha256:f990`)
   })
