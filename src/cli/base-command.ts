@@ -5,7 +5,7 @@ import {makeChalk} from './style.js'
 import type {ChalkInstance} from 'chalk'
 
 /** oclif's parsed flags and args (its `FlagOutput`/`ArgOutput`, which it does not export). */
-type Output = {[name: string]: any}
+type Output = {[name: string]: unknown}
 
 /**
  * What a command's result means for the process: its exit code and, for a failure, the message printed
