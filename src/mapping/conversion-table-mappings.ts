@@ -4,6 +4,7 @@
  * quirks are reported as notices with their line.
  */
 import {InputError} from '../errors.js'
+import {groupBy} from '../collections.js'
 import {fold, splitUnitName} from '../naming/text.js'
 import {UNIT_TYPES} from '../registry/vocabulary.js'
 import {noteKind, type ConversionRow, type ImportNotice} from './conversion-table.js'
@@ -360,17 +361,6 @@ function checkNames(
         message: `${r.newName} (${r.newCode}) also takes in "${r.oldName}", which has no code: kept as a note on the unit`,
       })
   }
-}
-
-function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const list = out.get(k)
-    if (list) list.push(item)
-    else out.set(k, [item])
-  }
-  return out
 }
 
 /** The most frequent value, the first seen on a tie. */

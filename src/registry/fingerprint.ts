@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
-import {byText, SNAPSHOT_COLUMNS, type SnapshotScope} from './snapshot.js'
+import {byCodePoint} from '../collections.js'
+import {SNAPSHOT_COLUMNS, type SnapshotScope} from './snapshot.js'
 import {query} from './sql.js'
 
 export interface Fingerprint {
@@ -132,7 +133,7 @@ function rowHash(table: keyof typeof SNAPSHOT_COLUMNS, alias?: string): string {
 }
 
 function fingerprintOf(groups: GroupSum[]): Fingerprint {
-  groups.sort((a, b) => byText(a.t, b.t) || byText(a.unit, b.unit))
+  groups.sort((a, b) => byCodePoint(a.t, b.t) || byCodePoint(a.unit, b.unit))
   const tables: Record<string, string> = {}
   const group: Record<string, string> = {}
   const tableHash = new Map<string, ReturnType<typeof createHash>>()

@@ -1,4 +1,5 @@
 import type {Knex} from 'knex'
+import {byCodePoint} from '../collections.js'
 import {readTransaction} from './db.js'
 import {
   TABLES,
@@ -253,17 +254,15 @@ function ordered<T>(list: T[], compare: (a: T, b: T) => number): T[] {
   return list
 }
 
-/** Code-point order, whatever the engine's collation. */
-export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const by =
   <T>(key: (row: T) => string) =>
   (a: T, b: T): number =>
-    byText(key(a), key(b))
+    byCodePoint(key(a), key(b))
 // Two-part keys `x\0y` order as (x, y), registry text having no NUL.
 const byAccount = (a: AccountRec, b: AccountRec): number =>
-  byText(a.system, b.system) || byText(a.username, b.username)
+  byCodePoint(a.system, b.system) || byCodePoint(a.username, b.username)
 const byEndpoint = (a: EndpointRec, b: EndpointRec): number =>
-  byText(a.axis, b.axis) || byText(a.agency_code, b.agency_code)
+  byCodePoint(a.axis, b.axis) || byCodePoint(a.agency_code, b.agency_code)
 const byAddress = by<MailboxRec>((m) => m.address)
 
 /** The snapshot in key order (code-point order, whatever the engine's collation), so planning never depends on row order. */
@@ -289,8 +288,8 @@ export function normalizeSnapshot(s: Snapshot): Snapshot {
       by((c) => c.code),
     ),
     personalMailboxes: ordered(s.personalMailboxes, byAddress),
-    takenUsernames: ordered(s.takenUsernames, byText),
-    takenAddresses: ordered(s.takenAddresses, byText),
+    takenUsernames: ordered(s.takenUsernames, byCodePoint),
+    takenAddresses: ordered(s.takenAddresses, byCodePoint),
   }
 }
 

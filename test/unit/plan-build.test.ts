@@ -4,54 +4,13 @@ import {MappingSchema, type MappingInput as MappingFileInput} from '../../src/ma
 import {buildMappingPlan} from '../../src/plan/build/index.js'
 import {planDigest} from '../../src/plan/file.js'
 import {assemblePlan, type MappingInput, type PlannedMapping} from '../../src/plan/plan.js'
-import {
-  normalizeSnapshot,
-  type AccountRec,
-  type AgencyRec,
-  type Snapshot,
-  type UnitRec,
-} from '../../src/registry/snapshot.js'
-import type {System} from '../../src/registry/vocabulary.js'
+import {normalizeSnapshot, type Snapshot} from '../../src/registry/snapshot.js'
+import {account, agency, unit} from '../helpers/snapshot-rows.js'
 
 /**
  * A small piece of the real 2024 Nam Định merger: Thị trấn Mỹ Lộc (13708) and Xã Mỹ Hưng (13729) became
  * Phường Hưng Lộc (13708) under Thành phố Nam Định (356); Huyện Mỹ Lộc (358) merged into 356.
  */
-const unit = (
-  code: string,
-  name: string,
-  type: string,
-  level: 1 | 2 | 3,
-  parent: string | null,
-): UnitRec => ({
-  code,
-  name,
-  type,
-  level,
-  parent_code: parent,
-  status: 'active',
-})
-const agency = (id: string, name: string, code: string | null, parent: string | null): AgencyRec => ({
-  id,
-  unit_code: id.split('.')[0],
-  kind: id.split('.')[1],
-  name,
-  identifier_code: code,
-  parent_id: parent,
-  status: 'active',
-  successor_id: null,
-})
-const account = (system: System, username: string, agencyId: string, role: string): AccountRec => ({
-  system,
-  username,
-  holder: `Người ${username}`,
-  agency_id: agencyId,
-  role,
-  status: 'active',
-  reason: null,
-  successor_username: null,
-})
-
 function snapshot(): Snapshot {
   return {
     units: [

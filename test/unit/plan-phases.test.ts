@@ -8,60 +8,14 @@ import {planContext, type PlanContext} from '../../src/plan/build/context.js'
 import {allocateIdentifierCodes, CodePool} from '../../src/plan/build/identifier-codes.js'
 import {officialMailboxOperations} from '../../src/plan/build/mailboxes.js'
 import {planUnits} from '../../src/plan/build/units.js'
-import type {AccountRec, AgencyRec, MailboxRec, Snapshot, UnitRec} from '../../src/registry/snapshot.js'
-import type {System} from '../../src/registry/vocabulary.js'
+import type {Snapshot} from '../../src/registry/snapshot.js'
+import {account, agency, issued, official, unit} from '../helpers/snapshot-rows.js'
 
 /**
  * Each phase of the planner on its own, over a piece of the real 2025 Ninh Bình merger: Phường Duy Tân
  * (13330) is formed from Phường Châu Giang (13330, keeps its code) and Xã Mộc Nam (13342), directly
  * under the province now that districts are gone.
  */
-const unit = (
-  code: string,
-  name: string,
-  type: string,
-  level: 1 | 2 | 3,
-  parent: string | null,
-): UnitRec => ({
-  code,
-  name,
-  type,
-  level,
-  parent_code: parent,
-  status: 'active',
-})
-const agency = (id: string, name: string, code: string | null, parent: string | null): AgencyRec => ({
-  id,
-  unit_code: id.split('.')[0],
-  kind: id.split('.')[1],
-  name,
-  identifier_code: code,
-  parent_id: parent,
-  status: 'active',
-  successor_id: null,
-})
-const account = (system: System, username: string, agencyId: string, role: string): AccountRec => ({
-  system,
-  username,
-  holder: `Người ${username}`,
-  agency_id: agencyId,
-  role,
-  status: 'active',
-  reason: null,
-  successor_username: null,
-})
-const official = (address: string, agencyId: string): MailboxRec => ({
-  address,
-  display_name: agencyId,
-  kind: 'official',
-  owner_agency_id: agencyId,
-  owner_system: null,
-  owner_username: null,
-  status: 'active',
-})
-const issued = (codes: string[]) =>
-  codes.map((code) => ({code, agency_id: '-', status: 'issued' as const, issued_on: null, stopped_on: null}))
-
 function snapshot(extra: Partial<Snapshot> = {}): Snapshot {
   return {
     units: [

@@ -120,19 +120,7 @@ export function diff(before: Row, after: Row, fields: string[]): {before: Row; a
   return Object.keys(a).length > 0 ? {before: b, after: a} : null
 }
 
-export function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const list = m.get(k)
-    if (list) list.push(item)
-    else m.set(k, [item])
-  }
-  return m
-}
-
-/** Code-point order, whatever the locale. */
-export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+export {byCodePoint as cmp, groupBy} from '../../collections.js'
 
 export const addMonths = (isoDate: string, months: number): string => {
   const d = new Date(`${isoDate}T00:00:00Z`)
