@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
+import type {Finding} from '../../src/mapping/findings.js'
 import {runCli} from '../helpers/cli.js'
 import {FIXTURES} from '../helpers/registry.js'
 
@@ -115,7 +116,7 @@ describe('sapxep mapping validate', () => {
   it('reports every problem of a file in one run', () => {
     const r = runCli(['mapping', 'validate', fixture('several-problems.yaml'), '--json'])
     expect(r.status).toBe(1)
-    expect(r.json.errors.map((e: any) => `${e.line}:${e.column} ${e.rule} ${e.path}`)).toEqual([
+    expect(r.json.errors.map((e: Finding) => `${e.line}:${e.column} ${e.rule} ${e.path}`)).toEqual([
       '14:16 code-format units[0].from[1].code',
       '20:16 merged-twice units[1].from[1].code',
       '24:19 split-default units[2].from[0].code',

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {query, type SqlValue} from '../../src/registry/sql.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {registryDigest} from '../../src/registry/digest.js'
 import {importAccounts} from '../../src/registry/import/accounts.js'
@@ -41,8 +42,9 @@ async function withDb<T>(target: TestRegistryTarget, fn: (registry: Registry) =>
   }
 }
 
-const rows = async (registry: Registry, sql: string, bindings: unknown[] = []) =>
-  (await registry.db.raw(sql, bindings as any)).rows
+/** Rows of a query; columns are text unless the caller names their types. */
+const rows = <T = Record<string, string>>(registry: Registry, sql: string, bindings: SqlValue[] = []) =>
+  query<T>(registry.db, sql, bindings)
 
 describe('registry import agencies|accounts|mailboxes|endpoints', () => {
   let target: TestRegistryTarget
