@@ -5,6 +5,7 @@ import {
   type ExportFormat,
   type ImportResultOf,
 } from '../registry/import/export-format.js'
+import {CSV_ENCODINGS} from '../registry/import/decode.js'
 import {importExport} from '../registry/import/import-export.js'
 import {SYSTEMS} from '../registry/vocabulary.js'
 import {RegistryCommand} from './base-command.js'
@@ -27,7 +28,17 @@ export function exportImportCommand<Cs extends ExportColumns, K extends string>(
   format: ExportFormat<Cs, K>,
   help: ExportCommandHelp,
 ): typeof RegistryCommand {
-  const flags: {system?: Interfaces.OptionFlag<string | undefined>} = {}
+  const flags: {
+    system?: Interfaces.OptionFlag<string | undefined>
+    encoding: Interfaces.OptionFlag<(typeof CSV_ENCODINGS)[number]>
+  } = {
+    encoding: Flags.option({
+      description:
+        'encoding of the file (UTF-8 is checked strictly; Windows tools export windows-1258 or latin1)',
+      options: CSV_ENCODINGS,
+      default: 'utf-8' as const,
+    })(),
+  }
   if (format.systemOption)
     flags.system = Flags.string({description: format.systemOption.help, options: [...SYSTEMS]})
   const note = help.columnsNote ? `${help.columnsNote}; ` : ''
@@ -45,7 +56,7 @@ export function exportImportCommand<Cs extends ExportColumns, K extends string>(
     async run(): Promise<ImportResultOf<K>> {
       const {args, flags} = await this.parse(ExportImport)
       const result = await this.withRegistry(flags, (registry) =>
-        importExport(registry, format, args.file, {system: flags.system}),
+        importExport(registry, format, args.file, {system: flags.system, encoding: flags.encoding}),
       )
       this.log(renderExportImport(result, format.writes ?? []))
       return result

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import {parse} from 'csv-parse'
 import {InputError, SapxepError} from '../../errors.js'
 import {cleanText} from '../../naming/text.js'
+import {decodeCsv, type CsvEncoding} from './decode.js'
 
 /** One CSV data row: cleaned (NFC, trimmed) values by header name, and its line in the file. */
 export interface CsvRow {
@@ -14,6 +15,8 @@ export interface ReadCsvOptions {
   required: string[]
   /** Lines before the header to skip (e.g. a title line). */
   skipLines?: number
+  /** How the file is encoded (default UTF-8, checked strictly). */
+  encoding?: CsvEncoding
 }
 
 /**
@@ -33,9 +36,9 @@ export async function readCsv(
       `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     )
   }
+  const text = decodeCsv(input, file, opts.encoding)
   const records: {record: string[]; line: number}[] = []
-  const parser = parse(input, {
-    bom: true,
+  const parser = parse(text, {
     relax_column_count: true,
     skip_empty_lines: true,
     from_line: (opts.skipLines ?? 0) + 1,
@@ -69,11 +72,25 @@ export async function readCsv(
         `expected ${header.length} fields (${header.join(', ')}), found ${fields.length}`,
       )
     const values: Record<string, string> = {}
-    header.forEach((name, i) => (values[name] = cleanText(fields[i] ?? '')))
+    header.forEach((name, i) => {
+      const value = fields[i] ?? ''
+      const control = CONTROL.exec(value)
+      if (control)
+        throw new InputError(
+          file,
+          line,
+          `column "${name}" contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}; nothing was imported`,
+        )
+      values[name] = cleanText(value)
+    })
     rows.push({line, values})
   }
   return {header, rows}
 }
+
+/** C0 controls but tab and line breaks, and DEL: never part of a name, and NUL is refused by the database. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u
 
 function trimTrailingEmpty(record: string[], width: number): string[] {
   let end = record.length

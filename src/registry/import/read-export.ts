@@ -2,6 +2,7 @@ import {z} from 'zod'
 import {InputError} from '../../errors.js'
 import {SYSTEMS, isSystem} from '../vocabulary.js'
 import {readCsv, type CsvRow} from './csv.js'
+import type {CsvEncoding} from './decode.js'
 import {
   cell,
   columnNames,
@@ -29,6 +30,8 @@ import {Problems} from './problems.js'
 export interface ExportOptions {
   /** `--system S` of a single-system export (see `SystemOption`); ignored by formats without one. */
   system?: string
+  /** The file's encoding (default UTF-8, checked strictly; see CSV_ENCODINGS). */
+  encoding?: CsvEncoding
 }
 
 export interface ExportFile<R> {
@@ -46,7 +49,10 @@ export async function readExport<Cs extends ExportColumns, K extends string>(
   options: ExportOptions = {},
 ): Promise<ExportFile<RecordOf<Cs>>> {
   checkOptions(format, file, options)
-  const {header, rows} = await readCsv(file, {required: headerColumns(format).required})
+  const {header, rows} = await readCsv(file, {
+    required: headerColumns(format).required,
+    encoding: options.encoding,
+  })
   checkHeader(format, file, header, options)
   const problems = new Problems(file)
   const records = parseRows(format, rows, options, problems)
