@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
 import {renderPlanSaved} from '../src/cli/render/plan.js'
 import {
+  checkOutputFile,
   ExitCode,
   PLAN_FORMATS,
   planFromFiles,
@@ -51,6 +52,8 @@ export default class Plan extends RegistryCommand {
 
   async run(): Promise<PlanOutput> {
     const {argv, flags} = await this.parse(Plan)
+    // Before planning (seconds to minutes): a bad --out is said at once.
+    if (flags.out) checkOutputFile(flags.out)
     const plan = await this.withRegistry(flags, ({db}) =>
       planFromFiles(db, argv as string[], {ignoreExpect: flags['ignore-expect']}),
     )

@@ -1,13 +1,14 @@
-import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {StdoutWriter} from '../src/cli/stdout.js'
 import {makeChalk} from '../src/cli/style.js'
 import {
+  checkOutputFile,
   PLAN_FORMATS,
   readPlanFile,
   renderPlan,
   renderTextLines,
+  writeOutputText,
   type PlanFormat,
   type PlanSummary,
 } from '../src/index.js'
@@ -47,14 +48,12 @@ export default class Show extends BaseCommand {
   async run(): Promise<ShowResult> {
     const {args, flags} = await this.parse(Show)
     const format = flags.format as PlanFormat
+    if (flags.out) checkOutputFile(flags.out)
     const plan = await readPlanFile(args.plan)
     const result: ShowResult = {path: args.plan, digest: plan.digest, summary: plan.summary}
     if (flags.out) {
       const chalk = makeChalk({noColor: true})
-      await fs.promises.writeFile(
-        flags.out,
-        renderPlan(plan, format, {chalk, full: flags.full, file: args.plan}),
-      )
+      await writeOutputText(flags.out, renderPlan(plan, format, {chalk, full: flags.full, file: args.plan}))
       this.note(`Wrote ${format} of ${args.plan} to ${flags.out}`)
       return {...result, format, out: flags.out}
     }

@@ -1,5 +1,6 @@
 // The sapxep library: everything the commands use, usable without oclif (`import … from 'sapxep'`).
 export * from './errors.js'
+export {checkOutputFile, writeOutputText} from './output.js'
 export {toolVersion} from './version.js'
 
 // Naming conventions: text folding, slugs, addresses, usernames, identifier codes, agency names.

@@ -7,6 +7,7 @@ import {parseConversionTable, type ImportNotice} from './conversion-table.js'
 import {mappingToYaml} from './emit.js'
 import {renderReportText} from './render.js'
 import {validateText} from './validate.js'
+import {checkOutputFile, prepareOutputDir, writeOutputText} from '../output.js'
 
 export const IMPORT_FORMATS = ['conversion-table'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
@@ -64,8 +65,9 @@ export async function importMappings(file: string, opts: ImportOptions): Promise
     return {target, yaml}
   })
 
-  await fs.mkdir(opts.outDir, {recursive: true})
-  for (const o of outputs) await fs.writeFile(o.target, o.yaml)
+  prepareOutputDir(opts.outDir)
+  for (const o of outputs) checkOutputFile(o.target)
+  for (const o of outputs) await writeOutputText(o.target, o.yaml)
   // With --province, the table's heading notices count only where they stand next to that province's rows.
   const near = (n: ImportNotice) =>
     opts.province === undefined ||

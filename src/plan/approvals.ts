@@ -24,6 +24,7 @@ import {ExitCode, SapxepError} from '../errors.js'
 import {readPlanFile, writePlanFile} from './file.js'
 import {clean} from './render/common.js'
 import type {Approval, SignedPlan} from './types.js'
+import {prepareOutputDir} from '../output.js'
 
 /** `sha256:<hex>` of the public key in DER (SPKI) form. */
 export function keyFingerprint(key: KeyObject): string {
@@ -184,13 +185,26 @@ export function generateApprovalKey(dir: string, name: string): GeneratedKey {
   for (const f of [privateKey, publicKey])
     if (fs.existsSync(f)) throw new SapxepError(`${f} already exists; choose another --name or remove it`)
   const pair = generateKeyPairSync('ed25519')
-  fs.mkdirSync(dir, {recursive: true})
-  fs.writeFileSync(privateKey, pair.privateKey.export({type: 'pkcs8', format: 'pem'}), {
-    mode: 0o600,
-    flag: 'wx',
-  })
-  fs.chmodSync(privateKey, 0o600) // exactly owner read/write, whatever the umask
-  fs.writeFileSync(publicKey, pair.publicKey.export({type: 'spki', format: 'pem'}), {mode: 0o644, flag: 'wx'})
+  prepareOutputDir(dir)
+  const written: string[] = []
+  try {
+    fs.writeFileSync(privateKey, pair.privateKey.export({type: 'pkcs8', format: 'pem'}), {
+      mode: 0o600,
+      flag: 'wx',
+    })
+    written.push(privateKey)
+    fs.chmodSync(privateKey, 0o600) // exactly owner read/write, whatever the umask
+    fs.writeFileSync(publicKey, pair.publicKey.export({type: 'spki', format: 'pem'}), {
+      mode: 0o644,
+      flag: 'wx',
+    })
+  } catch (err) {
+    // Half a key pair is no use: leave neither of the files written here.
+    for (const f of written) fs.rmSync(f, {force: true})
+    throw new SapxepError(
+      `cannot write the key pair in ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    )
+  }
   return {privateKey, publicKey, key: keyFingerprint(pair.publicKey)}
 }
 

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {ExitCode, SapxepError} from '../errors.js'
+import {streamWrite, writeOutputFile} from '../output.js'
 import {canonicalBody, canonicalJson, type PlanOperationBytes} from './canonical.js'
 import {PLAN_FORMAT_VERSION, type Plan, type SignedPlan} from './types.js'
 
@@ -69,17 +70,11 @@ const fileTail = (plan: SignedPlan): string =>
 
 /** Write the plan file: the canonical body with `digest` (and `approvals`) added as the last members. */
 export async function writePlanFile(file: string, plan: SignedPlan): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`
-  const out = fs.createWriteStream(tmp)
-  const write = (data: Buffer | string) =>
-    out.write(data) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', r))
-  for (const block of blocksOf(plan)) await write(block)
-  await write(fileTail(plan))
-  await new Promise<void>((resolve, reject) =>
-    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  )
   // Never leave a half-written plan where the user expects one.
-  await fs.promises.rename(tmp, file)
+  await writeOutputFile(file, async (out) => {
+    for (const block of blocksOf(plan)) await streamWrite(out, block)
+    await streamWrite(out, fileTail(plan))
+  })
 }
 
 /** Serialize a saved plan the way writePlanFile does (for stdout). */
