@@ -2,7 +2,7 @@ import type {Knex} from 'knex'
 import {ExitCode, SapxepError} from '../errors.js'
 import {useBulkMemory, type Engine, type Registry} from './db.js'
 
-/** One advisory lock key for every sapxep write (apply, rollback): "sapxep" in ASCII. */
+/** One advisory lock key for every sapxep write (apply, rollback, imports, seed): "sapxep" in ASCII. */
 const LOCK_KEY = 0x736170786570
 
 /**
@@ -33,7 +33,7 @@ export async function takeWriteLock(
 
 function lockHeld(waited: number): SapxepError {
   return new SapxepError(
-    `another sapxep apply or rollback holds the registry lock${waited > 0 ? ` (waited ${waited} s)` : ''}; ` +
+    `another sapxep write (apply, rollback, import or seed) holds the registry lock${waited > 0 ? ` (waited ${waited} s)` : ''}; ` +
       'wait for it to finish, or pass --lock-timeout SECONDS to wait',
     {exitCode: ExitCode.lockHeld, code: 'lock_held'},
   )
@@ -49,7 +49,8 @@ export interface WriteOptions {
 const DRY_RUN = Symbol('dry run: roll back')
 
 /**
- * The transaction every write to the registry runs in (apply, rollback): the write lock taken first,
+ * The transaction every write to the registry runs in (apply, rollback, imports, seed): the write lock
+ * taken first, so that apply's freshness check holds until it commits,
  * memory for bulk statements, and — for a dry run — everything rolled back at the end, so that a
  * rehearsal takes exactly the path of the real thing.
  */

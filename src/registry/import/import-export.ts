@@ -15,6 +15,7 @@ import {existingKeys} from './lookup.js'
 import type {Problems} from './problems.js'
 import {readExport, type ExportOptions} from './read-export.js'
 import {upsertRows, type UpsertCounts} from './upsert.js'
+import {writeTransaction} from '../write.js'
 
 /**
  * Import a system export with its format definition: every row is checked (format, file, references to
@@ -29,7 +30,8 @@ export async function importExport<Cs extends ExportColumns, K extends string>(
   options: ExportOptions = {},
 ): Promise<ImportResultOf<K>> {
   const {present, records, fileKeys, problems} = await readExport(format, file, options)
-  const {counts, extra} = await registry.db.transaction(async (trx) => {
+  // Under the write lock: an apply checks the registry is as its plan read it, then writes.
+  const {counts, extra} = await writeTransaction(registry, {}, async (trx) => {
     await checkReferences(trx, format, records, fileKeys, problems)
     await format.registryRule?.(trx, {records, fileKeys, problems})
     problems.throwIfAny()

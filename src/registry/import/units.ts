@@ -5,6 +5,7 @@ import {refreshStatistics, type Registry} from '../db.js'
 import {query} from '../sql.js'
 import {CODE_LENGTH, LEVEL_NAMES, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../vocabulary.js'
 import {readCsv, type CsvRow} from './csv.js'
+import {writeTransaction} from '../write.js'
 
 export interface ListedUnit {
   code: string
@@ -142,7 +143,8 @@ function add(
  */
 export async function importUnits(registry: Registry, file: string): Promise<ImportUnitsResult> {
   const {format, units} = await readUnitsFile(file)
-  const result = await registry.db.transaction(async (trx) => {
+  // Under the write lock: an apply checks the registry is as its plan read it, then writes.
+  const result = await writeTransaction(registry, {}, async (trx) => {
     const fileCodes = new Set(units.map((u) => u.code))
     const outside = [
       ...new Set(units.map((u) => u.parentCode).filter((p): p is string => !!p && !fileCodes.has(p))),

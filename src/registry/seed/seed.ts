@@ -4,6 +4,7 @@ import {refreshStatistics, type Registry} from '../db.js'
 import {UPSERT_BATCH, upsertRows, type UpsertSpec} from '../import/upsert.js'
 import {loadLevel1Codes} from './level1-codes.js'
 import {generateProvince, type SampleProvince, type SampleSink} from './sample.js'
+import {writeTransaction} from '../write.js'
 
 export const SAMPLES = ['nam-dinh', 'national'] as const
 export type SampleName = (typeof SAMPLES)[number]
@@ -61,7 +62,8 @@ export async function seedRegistry(registry: Registry, opts: SeedOptions): Promi
   if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE)
     throw new SapxepError(`--scale must be a number above 0 and at most ${MAX_SCALE}, got ${scale}`)
   const level1 = await loadLevel1Codes(opts.level1File)
-  const result = await registry.db.transaction(async (trx) => {
+  // Under the write lock: a seed and an apply, rollback or import never interleave.
+  const result = await writeTransaction(registry, {}, async (trx) => {
     const provinces = selectSample(opts.sample, await readProvinces(trx))
     for (const p of provinces)
       if (!level1.has(p.province.code))
