@@ -35,14 +35,32 @@ export function sapxepHome(home?: string): string {
   return path.resolve(home ?? process.env.SAPXEP_HOME ?? '.sapxep')
 }
 
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`: URLs are printed, passwords never. */
+/**
+ * `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`: URLs are
+ * printed, passwords never (node-postgres honours `password` and `sslpassword` in the query string too).
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url)
     if (u.password) u.password = '***'
-    return u.toString()
+    for (const name of [...u.searchParams.keys()]) if (isSecretParam(name)) u.searchParams.set(name, '***')
+    return u.toString().replaceAll('%2A%2A%2A', '***')
   } catch {
     return '(unparseable database URL)'
+  }
+}
+
+const isSecretParam = (name: string) => /pass|secret|token|key/i.test(name)
+
+/** Every secret a database URL carries, decoded, as a message may echo it. */
+function urlSecrets(url: string): string[] {
+  try {
+    const u = new URL(url)
+    const secrets = [decodeURIComponent(u.password)]
+    for (const [name, value] of u.searchParams) if (isSecretParam(name)) secrets.push(value)
+    return secrets.filter((s) => s.length > 0)
+  } catch {
+    return []
   }
 }
 
@@ -79,12 +97,7 @@ async function openServer(url: string): Promise<Registry> {
 
 function safeMessage(err: unknown, url: string): string {
   let message = err instanceof Error ? err.message : String(err)
-  try {
-    const password = decodeURIComponent(new URL(url).password)
-    if (password) message = message.split(password).join('***')
-  } catch {
-    /* not a URL: nothing to hide */
-  }
+  for (const secret of urlSecrets(url)) message = message.split(secret).join('***')
   return message
 }
 
