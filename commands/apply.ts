@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand} from '../src/cli/base-command.js'
 import {confirmYes} from '../src/cli/confirm.js'
+import {withInterrupt} from '../src/cli/interrupt.js'
 import {writeFlags} from '../src/cli/flags.js'
 import {withProgress} from '../src/cli/progress.js'
 import {renderApply, renderApplyConfirmation} from '../src/cli/render/apply.js'
@@ -51,15 +52,8 @@ export default class Apply extends RegistryCommand {
       if (!(await confirmYes('Apply these changes to the registry? Type "yes" to continue: ')))
         throw new SapxepError('not applied: confirmation declined')
     }
-    const abort = new AbortController()
-    const onSigint = () => {
-      if (abort.signal.aborted) process.exit(130) // a second Ctrl-C: the uncommitted transaction dies with us
-      process.stderr.write('\nInterrupted: rolling back…\n')
-      abort.abort()
-    }
-    process.on('SIGINT', onSigint)
-    try {
-      const result = await this.withRegistry(
+    const result = await withInterrupt((signal) =>
+      this.withRegistry(
         flags,
         (registry) =>
           withProgress(
@@ -71,15 +65,13 @@ export default class Apply extends RegistryCommand {
                 dryRun: flags['dry-run'],
                 lockTimeoutSeconds: flags['lock-timeout'],
                 onEvent,
-                signal: abort.signal,
+                signal,
               }),
           ),
         {lockTimeoutSeconds: flags['lock-timeout']},
-      )
-      this.log(renderApply(result))
-      return result
-    } finally {
-      process.off('SIGINT', onSigint)
-    }
+      ),
+    )
+    this.log(renderApply(result))
+    return result
   }
 }

@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand} from '../src/cli/base-command.js'
 import {writeFlags} from '../src/cli/flags.js'
+import {withInterrupt} from '../src/cli/interrupt.js'
+import {withProgress} from '../src/cli/progress.js'
 import {renderOverwritten, renderRollback} from '../src/cli/render/rollback.js'
 import {rollbackRun, type RollbackResult} from '../src/index.js'
 
@@ -20,15 +22,21 @@ export default class Rollback extends RegistryCommand {
 
   async run(): Promise<RollbackResult> {
     const {args, flags} = await this.parse(Rollback)
-    const result = await this.withRegistry(
-      flags,
-      (registry) =>
-        rollbackRun(registry, args.run, {
-          dryRun: flags['dry-run'],
-          force: flags.force,
-          lockTimeoutSeconds: flags['lock-timeout'],
-        }),
-      {lockTimeoutSeconds: flags['lock-timeout']},
+    const result = await withInterrupt((signal) =>
+      this.withRegistry(
+        flags,
+        (registry) =>
+          withProgress(`Rolling back run ${args.run}`, {json: this.jsonEnabled()}, (onEvent) =>
+            rollbackRun(registry, args.run, {
+              dryRun: flags['dry-run'],
+              force: flags.force,
+              lockTimeoutSeconds: flags['lock-timeout'],
+              signal,
+              onEvent,
+            }),
+          ),
+        {lockTimeoutSeconds: flags['lock-timeout']},
+      ),
     )
     this.warnLines(renderOverwritten(result))
     this.log(renderRollback(result))

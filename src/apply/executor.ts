@@ -7,6 +7,7 @@ import type {Registry} from '../registry/db.js'
 import {finishRun, findAppliedRun, startRun} from '../registry/runs.js'
 import {query} from '../registry/sql.js'
 import {writeTransaction} from '../registry/write.js'
+import {stopIfInterrupted} from './interrupt.js'
 import {checkFresh} from './stale.js'
 import {applyKind, type StatementContext} from './statements.js'
 import {planScope} from './verify.js'
@@ -60,12 +61,7 @@ async function execute(registry: Registry, plan: SignedPlan, opts: ApplyOptions)
   const started = Date.now()
   const emit = opts.onEvent ?? (() => {})
   const touched: Record<string, number> = {}
-  const interrupted = async () => {
-    // The embedded engine answers without returning to the event loop: yield so Ctrl-C can be seen.
-    await new Promise((resolve) => setImmediate(resolve))
-    if (opts.signal?.aborted)
-      throw new SapxepError('interrupted: the transaction was rolled back, nothing changed')
-  }
+  const interrupted = () => stopIfInterrupted(opts.signal)
   emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
   const outcome = await writeTransaction<{already: number} | {run: number}>(registry, opts, async (trx) => {
     const already = await findAppliedRun(trx, plan.digest)

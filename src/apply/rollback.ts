@@ -1,9 +1,11 @@
 import {ExitCode, SapxepError} from '../errors.js'
+import type {ApplyEvent} from './executor.js'
 import type {Registry} from '../registry/db.js'
 import {getRun, markRolledBack, tablesWritten} from '../registry/runs.js'
 import {DELETE_ORDER, tableSpec, valueColumns} from '../registry/schema.js'
 import {execute} from '../registry/sql.js'
 import {writeTransaction} from '../registry/write.js'
+import {stopIfInterrupted} from './interrupt.js'
 import {imageValue, journalJoin, rowsChangedSince} from './journal.js'
 
 export interface RollbackResult {
@@ -21,6 +23,9 @@ export interface RollbackOptions {
   dryRun?: boolean
   force?: boolean
   lockTimeoutSeconds?: number
+  /** Aborting (Ctrl-C) rolls the transaction back at the next statement boundary. */
+  signal?: AbortSignal
+  onEvent?: (event: ApplyEvent) => void
 }
 
 const ROW_LIMIT_SHOWN = 20
@@ -39,15 +44,19 @@ export async function rollbackRun(
   const restored: Record<string, number> = {}
   const deleted: Record<string, number> = {}
   let overwritten: string[] = []
+  const emit = opts.onEvent ?? (() => {})
+  emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
   const already = await writeTransaction(registry, opts, async (trx) => {
     const run = await getRun(trx, runId)
     if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
     if (run.status === 'rolled_back') return true
     const tables = tablesWritten(run.counts)
+    emit({type: 'step', step: 'check', title: 'Checking the rows the run wrote have not changed since'})
     overwritten = await rowsChangedSince(trx, runId, tables)
     if (overwritten.length > 0 && !opts.force) throw changedSince(runId, overwritten)
     // Put back the columns the run set, from their before-images.
     for (const table of tables) {
+      await stopIfInterrupted(opts.signal)
       const spec = tableSpec(table)
       const n = await execute(
         trx,
@@ -65,6 +74,7 @@ export async function rollbackRun(
     }
     // Delete what the run inserted, children first.
     for (const table of DELETE_ORDER.filter((t) => tables.includes(t))) {
+      await stopIfInterrupted(opts.signal)
       const n = await execute(
         trx,
         `delete from ${table} t using journal j
@@ -73,7 +83,13 @@ export async function rollbackRun(
       )
       if (n > 0) deleted[table] = n
     }
+    await stopIfInterrupted(opts.signal)
     await markRolledBack(trx, runId)
+    emit(
+      opts.dryRun
+        ? {type: 'step', step: 'rollback', title: 'Dry run: undoing everything'}
+        : {type: 'step', step: 'commit', title: 'Committing'},
+    )
     return false
   })
   const status = already ? 'already-rolled-back' : opts.dryRun ? 'dry-run' : 'rolled-back'

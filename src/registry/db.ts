@@ -155,7 +155,8 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
   const deadline = Date.now() + timeoutSeconds * 1000
   for (;;) {
     // A lock left by a process that died (or gone stale with its owner file inside) is cleared first.
-    if (ownerIsDead(ownerFile)) fs.rmSync(lockfilePath, {recursive: true, force: true})
+    if (ownerIsDead(ownerFile) || ownerNeverWritten(lockfilePath, ownerFile))
+      fs.rmSync(lockfilePath, {recursive: true, force: true})
     try {
       const release = await lockfile.lock(home, {
         lockfilePath,
@@ -172,9 +173,10 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
       fs.writeFileSync(ownerFile, JSON.stringify({pid: process.pid, host: os.hostname()}))
       fs.utimesSync(lockfilePath, atime, mtime)
       return async () => {
-        fs.rmSync(ownerFile, {force: true})
-        await release().catch(() => {}) // already released if the lock was ever found compromised
+        // The directory and its owner go in one synchronous step: no await between them where a signal
+        // could end the process and leave a lock without an owner.
         fs.rmSync(lockfilePath, {recursive: true, force: true})
+        await release().catch(() => {}) // stops the refresh; the directory is already gone
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
@@ -193,6 +195,22 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
         )
       await new Promise((r) => setTimeout(r, 250))
     }
+  }
+}
+
+/**
+ * The owner file is written right after the lock directory is made, in the same turn of the event loop
+ * as the lock is granted; a directory still without one after a few seconds was left by a process that
+ * died in between, and must not block every command until it goes stale.
+ */
+const OWNERLESS_GRACE_MS = 5_000
+
+function ownerNeverWritten(lockfilePath: string, ownerFile: string): boolean {
+  try {
+    const {mtimeMs} = fs.statSync(lockfilePath)
+    return !fs.existsSync(ownerFile) && Date.now() - mtimeMs > OWNERLESS_GRACE_MS
+  } catch {
+    return false // no lock
   }
 }
 

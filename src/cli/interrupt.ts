@@ -1,0 +1,20 @@
+/**
+ * Run a registry write with Ctrl-C turned into an abort signal: the write stops at its next statement and
+ * its transaction rolls back, so the lock is released on the way out. A second Ctrl-C exits at once (the
+ * uncommitted transaction dies with the process). The default handler would kill the process without
+ * releasing the embedded store's lock.
+ */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController()
+  const onSigint = () => {
+    if (abort.signal.aborted) process.exit(130)
+    process.stderr.write('\nInterrupted: rolling back…\n')
+    abort.abort()
+  }
+  process.on('SIGINT', onSigint)
+  try {
+    return await work(abort.signal)
+  } finally {
+    process.off('SIGINT', onSigint)
+  }
+}
