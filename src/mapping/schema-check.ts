@@ -247,6 +247,10 @@ function issueFindings(doc: MappingDocument, issue: z.core.$ZodIssue): Finding[]
             `${show(issue.input)} is not a mail domain like ninhbinh.gov.vn (lower case)`,
           ),
         ]
+      if (key === 'pattern')
+        return [
+          doc.finding('schema', path, `${show(issue.input)} is not a mail pattern: it ${issue.message}`),
+        ]
       if (key === 'level1')
         return [
           doc.finding(

@@ -141,6 +141,12 @@ export const MailPolicySchema = z
     pattern: z
       .string()
       .min(1)
+      // Only the local part, in the characters the registry's addresses allow: no '@' (the domain is
+      // mail.domain), no '/', no capitals or diacritics, which would plan addresses apply cannot store.
+      .regex(/^(?:\{[a-z]+\}|[a-z0-9._-])+$/, {
+        message:
+          'must be the local part of an address: placeholders and lower-case a-z, 0-9, ".", "_", "-" (no "@": the domain is mail.domain)',
+      })
       .default('{body}.{unit}')
       .describe(
         'Local part of official addresses: {body} (agency kind short name), {unit} (unit slug), {district}, {province}.',
@@ -155,6 +161,7 @@ export const MailPolicySchema = z
       .number()
       .int()
       .min(0)
+      .max(120, {message: 'must be at most 120 (ten years)'})
       .default(12)
       .describe('How long an old address keeps working as an alias.'),
   })
