@@ -14,3 +14,11 @@ export function groupBy<T, K>(items: Iterable<T>, key: (t: T) => K): Map<K, T[]>
   }
   return out
 }
+
+/**
+ * Append every item of each list to `target`. `target.push(...list)` passes the items as arguments, and a
+ * list of ~100,000 (the findings of a hostile file) overflows the call stack.
+ */
+export function pushAll<T>(target: T[], ...lists: Iterable<T>[]): void {
+  for (const list of lists) for (const item of list) target.push(item)
+}

@@ -6,6 +6,7 @@ import {MappingDocument} from './document.js'
 import {displayPath, readMappingDocuments} from './read.js'
 import {makeReport, type Finding, type ValidationReport} from './findings.js'
 import {buildFileModel, checkFile, checkSet, type FileModel} from './rules/index.js'
+import {pushAll} from '../collections.js'
 
 export interface ValidateOptions {
   /** Check codes against this registry's units (as they are now, then after each earlier file of the set). */
@@ -27,14 +28,15 @@ export async function validateMappings(
   const {files, findings} = await expandPaths(paths)
   const read = await readMappingDocuments(files)
   const docs = read.filter((d): d is MappingDocument => d instanceof MappingDocument)
-  findings.push(
-    ...read.filter((d): d is Finding => !(d instanceof MappingDocument)),
-    ...docs.flatMap((d) => d.findings),
+  pushAll(
+    findings,
+    read.filter((d): d is Finding => !(d instanceof MappingDocument)),
+    docs.flatMap((d) => d.findings),
   )
   const models: FileModel[] = docs.filter((d) => d.wellFormed).map(buildFileModel)
-  for (const m of models) findings.push(...m.schema.findings, ...checkFile(m))
+  for (const m of models) pushAll(findings, m.schema.findings, checkFile(m))
   const registry = opts.registry ? await readRegistryUnits(opts.registry) : undefined
-  findings.push(...checkSet(models, registry))
+  pushAll(findings, checkSet(models, registry))
   return makeReport(findings, opts.strict)
 }
 
@@ -47,7 +49,7 @@ export function validateText(file: string, text: string): ValidationReport {
 export function checkDocument(doc: MappingDocument): {model?: FileModel; report: ValidationReport} {
   const findings = [...doc.findings]
   const model = doc.wellFormed ? buildFileModel(doc) : undefined
-  if (model) findings.push(...model.schema.findings, ...checkFile(model), ...checkSet([model]))
+  if (model) pushAll(findings, model.schema.findings, checkFile(model), checkSet([model]))
   return {model, report: makeReport(findings)}
 }
 
@@ -63,7 +65,7 @@ async function expandPaths(paths: string[]): Promise<{files: string[]; findings:
     else if (stat.isDirectory()) {
       const found = await walk(p)
       if (found.length === 0) problem(p, 'no mapping files (.yaml, .yml, .json) in this folder')
-      files.push(...found)
+      pushAll(files, found)
     } else files.push(p)
   }
   return {files: [...new Set(files.map((f) => path.normalize(f)))].sort(), findings}
@@ -74,7 +76,7 @@ async function walk(dir: string): Promise<string[]> {
   for (const entry of await fs.readdir(dir, {withFileTypes: true})) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
     const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...(await walk(full)))
+    if (entry.isDirectory()) pushAll(out, await walk(full))
     else if (
       MAPPING_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) &&
       !entry.name.endsWith('.schema.json')

@@ -7,6 +7,7 @@ import {resolveMapping} from '../mapping/model.js'
 import {toolVersion} from '../version.js'
 import {makePlan, type MappingInput, type PlanOptions} from './plan.js'
 import type {SignedPlan} from './types.js'
+import {pushAll} from '../collections.js'
 
 const MAPPING_FILE = /\.(ya?ml|json)$/i
 
@@ -31,7 +32,7 @@ export function mappingFiles(paths: string[]): string[] {
       .sort()
     if (found.length === 0)
       throw new SapxepError(`${p}: no mapping files (*.yaml, *.yml, *.json) in this directory`)
-    files.push(...found)
+    pushAll(files, found)
   }
   return files
 }

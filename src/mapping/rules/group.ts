@@ -13,6 +13,7 @@ import {
   type FileModel,
   type RegistryState,
 } from './model.js'
+import {pushAll} from '../../collections.js'
 
 export interface UnitRef {
   f: FileModel
@@ -81,7 +82,7 @@ export function checkGroup(
         ),
       )
 
-  for (const [code, refs] of g.sourcesByCode) out.push(...checkSourceCode(code, refs, g, tainted(code)))
+  for (const [code, refs] of g.sourcesByCode) pushAll(out, checkSourceCode(code, refs, g, tainted(code)))
 
   for (const [code, r] of g.retireByCode) {
     const unit = g.unitsByCode.get(code)?.[0]

@@ -3,6 +3,7 @@ import type {Finding} from '../findings.js'
 import {checkGroup, indexGroup} from './group.js'
 import {at, codePath, push, sourcePath, type FileModel, type RegistryState} from './model.js'
 import {applyGroup, checkRegistry} from './registry.js'
+import {pushAll} from '../../collections.js'
 
 /**
  * Validate files as a set: they are taken in order of effective date; files of the same date form one
@@ -44,10 +45,9 @@ export function checkSet(files: FileModel[], registry?: RegistryState): Finding[
   const state = registry ? new Map(registry) : undefined
   for (const group of groups.values()) {
     const g = indexGroup(group)
-    out.push(...checkGroup(group, state, g))
-    out.push(...checkReuse(group, earlier))
+    pushAll(out, checkGroup(group, state, g), checkReuse(group, earlier))
     if (state) {
-      out.push(...checkRegistry(group, g, state))
+      pushAll(out, checkRegistry(group, g, state))
       applyGroup(group, g, state)
     }
     for (const code of g.retired) {
@@ -58,7 +58,7 @@ export function checkSet(files: FileModel[], registry?: RegistryState): Finding[
     }
   }
   // Files without a valid decision still get the rules that need no date.
-  for (const f of undated) out.push(...checkGroup([f], registry))
+  for (const f of undated) pushAll(out, checkGroup([f], registry))
   return out
 }
 

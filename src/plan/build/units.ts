@@ -2,6 +2,7 @@ import type {UnitRec} from '../../registry/snapshot.js'
 import type {Row} from '../types.js'
 import {diff, type PlanContext, type Successor, type UnitPlan} from './context.js'
 import {expectProblems} from './expect.js'
+import {pushAll} from '../../collections.js'
 
 /**
  * Units: create, rename, retype and re-parent the mapping's units; retire the codes that stop existing
@@ -25,10 +26,14 @@ export function planUnits(ctx: PlanContext): UnitPlan {
   retireUnits(ctx, plan)
   moveOrphans(ctx, plan)
   const problems = expectProblems(mapping, after, province)
-  if (ctx.opts.ignoreExpect) ctx.warnings.push(...problems)
+  if (ctx.opts.ignoreExpect) pushAll(ctx.warnings, problems)
   // Say which units make the counts differ: usually units the registry has and the mapping does not name.
   else if (problems.length > 0)
-    ctx.errors.push(...problems, ...ctx.warnings.filter((w) => w.includes('is not in the mapping')))
+    pushAll(
+      ctx.errors,
+      problems,
+      ctx.warnings.filter((w) => w.includes('is not in the mapping')),
+    )
   return plan
 }
 

@@ -2,6 +2,7 @@ import type {Knex} from 'knex'
 import {tableSpec, type TableName} from '../schema.js'
 import {query} from '../sql.js'
 import {keyOf} from './export-format.js'
+import {pushAll} from '../../collections.js'
 
 /** Keys per statement: one round trip for the usual export, bounded parameters for a national one. */
 const LOOKUP_BATCH = 20_000
@@ -35,7 +36,7 @@ export async function rowsMatching<Row>(
   for (let from = 0; from < tuples.length; from += LOOKUP_BATCH) {
     const batch = tuples.slice(from, from + LOOKUP_BATCH)
     const arrays = columns.map((_, i) => batch.map((tuple) => tuple[i]))
-    found.push(...(await query<Row>(trx, sql, arrays)))
+    pushAll(found, await query<Row>(trx, sql, arrays))
   }
   return found
 }
