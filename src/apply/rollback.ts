@@ -6,6 +6,7 @@ import {DELETE_ORDER, tableSpec, valueColumns} from '../registry/schema.js'
 import {execute} from '../registry/sql.js'
 import {writeTransaction} from '../registry/write.js'
 import {stopIfInterrupted} from './interrupt.js'
+import {deleteDependents, dependentsOfInserted, describeDependent} from './dependents.js'
 import {imageValue, journalJoin, rowsChangedSince} from './journal.js'
 
 export interface RollbackResult {
@@ -72,6 +73,15 @@ export async function rollbackRun(
       )
       if (n > 0) restored[table] = n
     }
+    // Rows added since that hang on rows the run created would block their removal.
+    const dependents = (await dependentsOfInserted(trx, runId, tables)).map((d) =>
+      describeDependent(d, runId),
+    )
+    if (dependents.length > 0) {
+      if (!opts.force) throw changedSince(runId, dependents)
+      overwritten = [...overwritten, ...dependents]
+      await deleteDependents(trx, runId, tables, DELETE_ORDER)
+    }
     // Delete what the run inserted, children first.
     for (const table of DELETE_ORDER.filter((t) => tables.includes(t))) {
       await stopIfInterrupted(opts.signal)
@@ -99,7 +109,7 @@ export async function rollbackRun(
 function changedSince(runId: number, rows: string[]): SapxepError {
   const more = rows.length > ROW_LIMIT_SHOWN ? `\n  … and ${rows.length - ROW_LIMIT_SHOWN} more` : ''
   return new SapxepError(
-    `run ${runId} cannot be rolled back safely: ${rows.length} row(s) it touched have changed since:\n  ` +
+    `run ${runId} cannot be rolled back safely: ${rows.length} row(s) changed or added since the run would be lost:\n  ` +
       rows.slice(0, ROW_LIMIT_SHOWN).join('\n  ') +
       more +
       '\nRoll back the later changes first, or pass --force to overwrite them.',

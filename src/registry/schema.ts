@@ -325,3 +325,32 @@ function columnRest(name: string, c: ColumnSpec): string {
   if (c.values) parts.push(`check (${name} in (${sqlList(c.values)}))`)
   return parts.join(' ').trim()
 }
+
+// ------------------------------------------------------------------------------------------ references
+
+export interface TableReference {
+  child: ContentTable
+  childColumns: string[]
+  parent: ContentTable
+  parentColumns: string[]
+}
+
+/** The foreign keys between content tables, read from the DDL above (one definition of each). */
+export function contentReferences(): TableReference[] {
+  const out: TableReference[] = []
+  const isContent = (t: string): t is ContentTable => (CONTENT_TABLES as readonly string[]).includes(t)
+  const split = (cols: string) => cols.split(',').map((c) => c.trim())
+  for (const child of CONTENT_TABLES) {
+    const spec = tableSpec(child)
+    for (const [column, c] of Object.entries(spec.columns)) {
+      const m = /references (\w+) \((\w+)\)/.exec(c.ddl ?? '')
+      if (m && isContent(m[1])) out.push({child, childColumns: [column], parent: m[1], parentColumns: [m[2]]})
+    }
+    for (const constraint of spec.constraints ?? []) {
+      const m = /^foreign key \(([^)]+)\) references (\w+) \(([^)]+)\)/.exec(constraint)
+      if (m && isContent(m[2]))
+        out.push({child, childColumns: split(m[1]), parent: m[2], parentColumns: split(m[3])})
+    }
+  }
+  return out
+}
