@@ -10,6 +10,17 @@ export interface StaleReport {
   groups: string[]
 }
 
+/** A fingerprint group in words; `-` is the unit of rows that hang on none of the mapping's units. */
+export function describeGroup(table: string, unit: string, change: 'added' | 'removed' | 'changed'): string {
+  if (unit !== '-') return `${table} of unit ${unit}: rows ${change}`
+  if (table === 'taken')
+    return change === 'added'
+      ? 'usernames or addresses the plan chose as free are taken now'
+      : 'usernames or addresses the plan found taken have changed'
+  if (table === 'identifier_codes') return `identifier codes held by no agency of the mapping: rows ${change}`
+  return `${table} outside the mapping's units: rows ${change}`
+}
+
 /**
  * Fingerprint again exactly the rows the plan read (its mappings' units and what hangs on them, and the
  * names and personal mailboxes it looked up) and compare. Any difference, even in a row the plan does not
@@ -31,12 +42,8 @@ export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promi
     .sort()
   const shown = groups.slice(0, 20).map((g) => {
     const [table, unit] = g.split('/')
-    const how = !(g in plan.fingerprint.groups)
-      ? 'rows added'
-      : !(g in now.groups)
-        ? 'rows removed'
-        : 'rows changed'
-    return `${table} of unit ${unit}: ${how}`
+    const change = !(g in plan.fingerprint.groups) ? 'added' : !(g in now.groups) ? 'removed' : 'changed'
+    return describeGroup(table, unit, change)
   })
   throw new SapxepError(
     `the plan is stale: the registry changed since it was made, in ${tables.join(', ')}:\n  ${shown.join('\n  ')}` +

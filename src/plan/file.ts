@@ -1,11 +1,15 @@
 import {createHash} from 'node:crypto'
+import {constants} from 'node:buffer'
 import fs from 'node:fs'
+import {parseDocument} from 'yaml'
 import {ExitCode, SapxepError} from '../errors.js'
 import {streamWrite, writeOutputFile} from '../output.js'
 import {canonicalBody, canonicalJson, type PlanOperationBytes} from './canonical.js'
 import {PLAN_FORMAT_VERSION, type Plan, type SignedPlan} from './types.js'
 
 export {canonicalJson, SerializedOperations, type PlanOperationBytes} from './canonical.js'
+
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH
 
 /** The plan body's digest: sha256 over its canonical JSON. */
 export function planDigest(plan: Plan): string {
@@ -89,8 +93,16 @@ export function planFileText(plan: SignedPlan): string {
 export async function readPlanFile(file: string): Promise<SignedPlan> {
   let bytes: Buffer
   try {
+    const {size} = await fs.promises.stat(file)
+    // Parsed as one string: V8's limit on string length is the limit on a plan file.
+    if (size > MAX_STRING_LENGTH)
+      throw new SapxepError(
+        `plan ${file} is ${Math.round(size / 2 ** 20)} MB, more than the ${Math.floor(MAX_STRING_LENGTH / 2 ** 20)} MB this sapxep can read; ` +
+          'plan fewer mappings at once (one plan per province)',
+      )
     bytes = await fs.promises.readFile(file)
   } catch (err) {
+    if (err instanceof SapxepError) throw err
     throw new SapxepError(
       `cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     )
@@ -114,10 +126,28 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
     throw new SapxepError(
       `${file} has plan format ${JSON.stringify(plan.format_version)}; this sapxep reads ${PLAN_FORMAT_VERSION}`,
     )
-  const actual = writtenBodyDigest(bytes, plan) ?? planDigest(planBody(plan))
+  if (plan.approvals !== undefined && !Array.isArray(plan.approvals))
+    throw new SapxepError(`${file}: "approvals" must be a list of signatures`, {
+      exitCode: ExitCode.tampered,
+      code: 'tampered',
+    })
+  const written = writtenBodyDigest(bytes, plan)
+  // Not the bytes sapxep wrote: JSON.parse keeps the last of two equal keys, so a second value could hide.
+  if (written === undefined) refuseDuplicateKeys(file, text)
+  const actual = written ?? planDigest(planBody(plan))
   if (plan.digest !== actual) throw alteredPlan(file, plan.digest, actual)
   checkedPlans.add(plan)
   return plan
+}
+
+function refuseDuplicateKeys(file: string, text: string): void {
+  const duplicate = parseDocument(text, {uniqueKeys: true}).errors.find((e) => e.code === 'DUPLICATE_KEY')
+  if (!duplicate) return
+  const at = duplicate.linePos?.[0]
+  throw new SapxepError(
+    `${file}${at ? `:${at.line}:${at.col}` : ''}: a key appears twice in one object; a plan file has each key once. Make a new plan.`,
+    {exitCode: ExitCode.tampered, code: 'tampered'},
+  )
 }
 
 /**
