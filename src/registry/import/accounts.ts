@@ -3,6 +3,7 @@ import {ACCOUNT_STATUSES} from '../vocabulary.js'
 import {defineExport, keyOf, optional, required, type ImportResult} from './export-format.js'
 import {agencyId, oneOf, slug, system, text, username} from './fields.js'
 import {importExport} from './import-export.js'
+import {accountInvariants} from './invariants.js'
 
 /**
  * Accounts on the government systems, key (system, username). A single-system export can leave the
@@ -36,6 +37,7 @@ export const accountsExport = defineExport({
       notSelf: 'cannot succeed itself',
     },
   ],
+  invariants: accountInvariants,
 })
 
 export function importAccounts(

@@ -4,6 +4,7 @@ import {AGENCY_STATUSES} from '../vocabulary.js'
 import {defineExport, optional, required, type ImportResult, type RegistryCheck} from './export-format.js'
 import {agencyId, identifierCode, oneOf, slug, text, unitCode} from './fields.js'
 import {importExport} from './import-export.js'
+import {agencyInvariants} from './invariants.js'
 import {rowsMatching} from './lookup.js'
 
 /**
@@ -39,6 +40,7 @@ export const agenciesExport = defineExport({
     },
   ],
   registryRule: checkIdentifierCodes,
+  invariants: agencyInvariants,
   writes: [
     {
       table: 'identifier_codes',

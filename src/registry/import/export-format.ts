@@ -143,6 +143,8 @@ export interface ExportFormat<Cs extends ExportColumns = ExportColumns, K extend
   fileRule?(row: RecordOf<Cs>, fileKeys: ReadonlySet<string>): readonly string[]
   /** Checks against the registry beyond references, inside the import's transaction. */
   registryRule?(trx: Knex.Transaction, check: RegistryCheck<RecordOf<Cs>>): Promise<void>
+  /** The registry's invariants on the file's rows, checked once they are written (see invariants.ts). */
+  invariants?(trx: Knex.Transaction, check: RegistryCheck<RecordOf<Cs>>): Promise<void>
   writes?: readonly ExtraWrite<RecordOf<Cs>, K>[]
 }
 

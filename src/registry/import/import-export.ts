@@ -35,7 +35,11 @@ export async function importExport<Cs extends ExportColumns, K extends string>(
     await checkReferences(trx, format, records, fileKeys, problems)
     await format.registryRule?.(trx, {records, fileKeys, problems})
     problems.throwIfAny()
-    return writeRecords(trx, format, records, present)
+    const written = await writeRecords(trx, format, records, present)
+    // Thrown inside the transaction: a file that would break an invariant writes nothing.
+    await format.invariants?.(trx, {records, fileKeys, problems})
+    problems.throwIfAny()
+    return written
   })
   await refreshStatistics(registry.db)
   const rows = records.length

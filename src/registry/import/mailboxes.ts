@@ -3,6 +3,7 @@ import {MAILBOX_KINDS, MAILBOX_STATUSES} from '../vocabulary.js'
 import {defineExport, keyOf, optional, required, type ImportResult} from './export-format.js'
 import {address, addressList, agencyId, oneOf, system, text, username} from './fields.js'
 import {importExport} from './import-export.js'
+import {mailboxInvariants} from './invariants.js'
 
 /**
  * Mailboxes, key `address` (stored in lower case). `aliases` (separated by ';') are added to the mailbox
@@ -63,6 +64,7 @@ export const mailboxesExport = defineExport({
       clash: 'is an alias in the registry',
     },
   ],
+  invariants: mailboxInvariants,
   writes: [
     {
       table: 'mailbox_aliases',
