@@ -37,6 +37,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The standing fault suite (docs/reliability.md): reduced by default, SAPXEP_FAULTS=full for the figures.
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          globalSetup: registrySetup,
+          testTimeout: 3_600_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'bench',
           include: ['test/bench/**/*.test.ts'],
           testTimeout: 900_000,
