@@ -100,7 +100,9 @@ describe('apply under contention and failure', () => {
       await holder.query('select pg_advisory_xact_lock($1)', [LOCK_KEY])
       const refused = cli('apply', planFile, '--yes')
       expect(refused.status).toBe(4)
-      expect(refused.stderr).toMatch(/another sapxep write \(apply, rollback, import or seed\) holds the registry lock/)
+      expect(refused.stderr).toMatch(
+        /another sapxep write \(apply, rollback, import or seed\) holds the registry lock/,
+      )
       const waiting = start(
         ['apply', planFile, '--yes', '--lock-timeout', '30', '--json', ...target.cliArgs],
         target.env,
