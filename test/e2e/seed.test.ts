@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import {query, type SqlValue} from '../../src/registry/sql.js'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {fold} from '../../src/naming/text.js'
 import type {Registry} from '../../src/registry/db.js'
@@ -8,24 +7,11 @@ import {registryDigest} from '../../src/registry/digest.js'
 import {importUnits} from '../../src/registry/import/units.js'
 import {seedRegistry} from '../../src/registry/seed/seed.js'
 import {runCli, type CliResult} from '../helpers/cli.js'
-import {DATA, freshRegistryTarget, openTarget, type TestRegistryTarget} from '../helpers/registry.js'
+import {DATA, freshRegistryTarget, rows, withDb, type TestRegistryTarget} from '../helpers/registry.js'
 
 const BEFORE_1104 = path.join(DATA, 'nam-dinh-units-2024-05-01.csv')
 const AFTER_1104 = path.join(DATA, 'nam-dinh-units-2024-09-01.csv')
 const GSO = path.join(DATA, 'gso-units-2025-01-04.csv')
-
-async function withDb<T>(target: TestRegistryTarget, fn: (registry: Registry) => Promise<T>): Promise<T> {
-  const registry = await openTarget(target)
-  try {
-    return await fn(registry)
-  } finally {
-    await registry.close()
-  }
-}
-
-/** Rows of a query; columns are text unless the caller names their types. */
-const rows = <T = Record<string, string>>(registry: Registry, sql: string, bindings: SqlValue[] = []) =>
-  query<T>(registry.db, sql, bindings)
 
 /** District and commune codes of a province snapshot (no quoted fields in these files). */
 function snapshotCodes(file: string): Set<string> {
