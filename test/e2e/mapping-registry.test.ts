@@ -137,7 +137,7 @@ describe('mapping validate --registry, Nam Định before the 2024 merger (GSO l
     const w = cli('mapping', 'validate', wrong, '--registry', '--json')
     expect(w.status).toBe(1)
     expect(w.json.errors.map((e: Finding) => e.message)).toEqual([
-      'expect.communes is 176 but after this change province 36 has 175 communes (registry and mapping)',
+      'expect.communes is 176, but after this change province 36 has 175 communes (registry and mapping)',
     ])
   })
 
