@@ -291,7 +291,7 @@ describe('registry seed', () => {
 
   // About 30 s on PGlite and 25 s on PostgreSQL (2 cores), plus the import of the GSO list.
   describe.skipIf(!process.env.SAPXEP_SLOW_TESTS)('national sample (SAPXEP_SLOW_TESTS=1)', () => {
-    it('reaches the benchmark sizes on the January 2025 GSO list', {timeout: 600_000}, async () => {
+    it('reaches the benchmark sizes on the January 2025 GSO list', async () => {
       const target = await freshRegistryTarget()
       await withDb(target, async (registry) => {
         await importUnits(registry, GSO)
