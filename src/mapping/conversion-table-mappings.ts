@@ -10,7 +10,13 @@ import {UNIT_TYPES} from '../registry/vocabulary.js'
 import {noteKind, type ConversionRow, type ImportNotice} from './conversion-table.js'
 import {checkNames, correctOldProvinces, majority} from './conversion-table-checks.js'
 import {correctionNote} from './conversion-table-errata.js'
-import {DEFAULT_REASONS, defaultSuccessor, type DefaultReason} from './conversion-table-successors.js'
+import {
+  DEFAULT_REASONS,
+  defaultSuccessor,
+  type DefaultChoice,
+  type DefaultReason,
+  type ResolutionShares,
+} from './conversion-table-successors.js'
 import {compareCodes, defaultMailDomain} from './model.js'
 import {MAPPING_FORMAT, type MappingInput, type SourceInput, type UnitInput} from './schema.js'
 
@@ -45,6 +51,8 @@ export interface BuildOptions {
   province?: string
   /** Each new province's own resolution, by its code (data/resolutions-2025.csv). */
   resolutions?: Map<string, ProvinceResolution>
+  /** What the resolutions give the receivers of split codes (data/resolution-shares-2025.csv). */
+  shares?: ResolutionShares
 }
 
 export interface ProvinceResolution {
@@ -101,7 +109,7 @@ export function buildProvinceMappings(rows: ConversionRow[], opts: BuildOptions)
   const defaults = Object.fromEntries(DEFAULT_REASONS.map((r) => [r, 0])) as DefaultCounts
   for (const c of oldCodes) {
     const all = rowsByOld.get(c)!
-    if (all.length > 1) defaults[defaultSuccessor(c, all).reason]++
+    if (all.length > 1) defaults[defaultSuccessor(c, all, opts.shares).reason]++
   }
   return {
     provinces,
@@ -143,12 +151,13 @@ function buildProvince(
   }
   let guesses = 0
   for (const [newCode, rs] of [...byNew].sort(([a], [b]) => compareCodes(a, b))) {
-    const {unit, guessed} = newUnit(newCode, rs, rowsByOld, oldCodes, opts, notices)
-    // A reviewer sees on the row itself which defaults no source decides.
-    for (const j of guessed)
-      comments[`units.${units.length}.from.${j}`] =
-        "default by table order: sapxep's guess, no source decides"
-    guesses += guessed.length
+    const {unit, defaults} = newUnit(newCode, rs, rowsByOld, oldCodes, opts, notices)
+    // A reviewer sees on the row itself what decided a default, and which ones no source decides.
+    for (const [j, choice] of defaults) {
+      const comment = defaultComment(choice)
+      if (comment) comments[`units.${units.length}.from.${j}`] = comment
+      if (choice.reason === 'table-order') guesses++
+    }
     units.push(unit)
   }
   let splitCodes = 0
@@ -199,8 +208,8 @@ function buildProvince(
 }
 
 /**
- * One new commune from its rows: the old units that form it, with share, default and remarks; and the
- * positions in `from` of the defaults chosen by table order alone.
+ * One new commune from its rows: the old units that form it, with share, default and remarks; and,
+ * by position in `from`, how each default it holds was chosen.
  */
 function newUnit(
   newCode: string,
@@ -209,10 +218,10 @@ function newUnit(
   oldCodes: Set<string>,
   opts: BuildOptions,
   notices: ImportNotice[],
-): {unit: UnitInput; guessed: number[]} {
+): {unit: UnitInput; defaults: Map<number, DefaultChoice>} {
   const {name, type, written} = unitName(rows, opts.tableName, notices)
   const from: SourceInput[] = []
-  const guesses = new Set<SourceInput>()
+  const choices = new Map<SourceInput, DefaultChoice>()
   const areas: string[] = []
   for (const r of rows) {
     if (r.oldCode === '') {
@@ -227,10 +236,10 @@ function newUnit(
     const source: SourceInput = r.oldName === '' ? {code: r.oldCode} : {code: r.oldCode, name: r.oldName}
     if (split) {
       source.share = 'part'
-      const choice = defaultSuccessor(r.oldCode, all)
+      const choice = defaultSuccessor(r.oldCode, all, opts.shares)
       if (choice.row === r) {
         source.default = true
-        if (choice.reason === 'table-order') guesses.add(source)
+        choices.set(source, choice)
       }
     }
     const kind = noteKind(r.note)
@@ -250,8 +259,22 @@ function newUnit(
     ...(areas.length > 0 ? [`Also takes in: ${areas.join('; ')}`] : []),
   ]
   if (notes.length > 0) unit.note = notes.join(' ')
-  const guessed = from.flatMap((s, j) => (guesses.has(s) ? [j] : []))
-  return {unit, guessed}
+  const defaults = new Map(from.flatMap((s, j) => (choices.has(s) ? [[j, choices.get(s)!] as const] : [])))
+  return {unit, defaults}
+}
+
+/** The comment on a default row, where the table's own wording does not already show the reason. */
+function defaultComment(choice: DefaultChoice): string | undefined {
+  switch (choice.reason) {
+    case 'keeps-code':
+      return undefined
+    case 'whole-population':
+      return choice.evidence ? `default: the whole population went here (${choice.evidence})` : undefined
+    case 'population-only':
+      return `default: the only part that took people, the others area only (${choice.evidence ?? "the table's remarks"})`
+    case 'table-order':
+      return "default by table order: sapxep's guess, no source decides"
+  }
 }
 
 /** What in a province's mapping is official and what sapxep set (the decision's notes). */
@@ -276,7 +299,7 @@ function decisionNotes(
       (r) =>
         `Corrected (documented erratum): line ${r.line} prints ${r.corrected!.printedCode} for ${r.oldName}, which is ${r.oldCode} (${r.corrected!.resolution}${r.corrected!.items ? ` items ${r.corrected!.items}` : ''}).`,
     ),
-    `Set by sapxep, not official: (1) the default successor of each of the ${splitCodes} split codes — the new unit that keeps the old code, else the one the table says took its whole population ("toàn bộ dân số"), else the first in table order (${guesses} such guesses, each marked on its row);`,
+    `Set by sapxep, not official: (1) the default successor of each of the ${splitCodes} split codes — the new unit that keeps the old code, else the one that took its whole population ("toàn bộ dân số", in the table's remark or the resolution's item), else the only one that took people (the others area only), else the first in table order (${guesses} such guesses, each marked on its row);`,
     merged.length > 0
       ? `(2) the merger of provinces ${[...constituents.keys()].sort().join(', ')} into ${province.code}, read from the table's old-province column (${decided});`
       : `(2) the province unit, read from the table's old-province column;`,

@@ -11,6 +11,7 @@ import {
   type ProvinceResolution,
 } from './conversion-table-mappings.js'
 import {applyTableErrata, readTableErrata} from './conversion-table-errata.js'
+import {readResolutionShares} from './conversion-table-successors.js'
 import {parseConversionTable, type ConversionRow, type ImportNotice} from './conversion-table.js'
 import {mappingToYaml} from './emit.js'
 import {renderReportText} from './render.js'
@@ -33,6 +34,8 @@ export interface ImportOptions {
   errata?: string
   /** Each province's own resolution (default: the shipped data/resolutions-2025.csv). */
   resolutions?: string
+  /** What the resolutions give each receiver of a split code (default: data/resolution-shares-2025.csv). */
+  shares?: string
 }
 
 /** A row of the table the errata corrected. */
@@ -78,7 +81,8 @@ export async function importMappings(file: string, opts: ImportOptions): Promise
     ? applyTableErrata(parsed.rows, await readTableErrata(errataFile), errataFile)
     : parsed.rows
   const resolutions = await readProvinceResolutions(opts.resolutions ?? dataFile('resolutions-2025.csv'))
-  const built = buildProvinceMappings(rows, {tableName, province: opts.province, resolutions})
+  const shares = await readResolutionShares(opts.shares ?? dataFile('resolution-shares-2025.csv'))
+  const built = buildProvinceMappings(rows, {tableName, province: opts.province, resolutions, shares})
   if (opts.province !== undefined && built.provinces.length === 0)
     throw new SapxepError(
       `province ${opts.province} is not in ${file}: the table's new provinces are ${[...new Set(parsed.rows.map((r) => r.newProvince.code))].join(', ')}`,

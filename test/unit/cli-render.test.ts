@@ -427,19 +427,19 @@ describe('mapping import', () => {
       files: ['m/37-ninh-binh.yaml'],
       provinces: 1,
       communes: {new: 129, old: 398, split: 6},
-      defaults: {'keeps-code': 5, 'whole-population': 0, 'table-order': 1},
+      defaults: {'keeps-code': 5, 'whole-population': 0, 'population-only': 0, 'table-order': 1},
       errata: {file: 'e.csv', applied: []},
     }
     expect(renderMappingImport(one, 'm').split('\n')).toEqual([
       'Wrote 1 mapping file to m: 1 province, 129 new communes from 398 old codes (6 split).',
       '0 documented errata applied from e.csv.',
-      "Default successors of the split codes: 5 keep the old code, 0 took the whole population, 1 by table order (sapxep's guess, marked in the files).",
+      "Default successors of the split codes: 5 keep the old code, 0 took the whole population, 0 the only part with people, 1 by table order (sapxep's guess, marked in the files).",
     ])
     const all = {
       files: Array(34).fill('x.yaml'),
       provinces: 34,
       communes: {new: 3321, old: 10035, split: 440},
-      defaults: {'keeps-code': 138, 'whole-population': 38, 'table-order': 264},
+      defaults: {'keeps-code': 138, 'whole-population': 38, 'population-only': 0, 'table-order': 264},
       errata: {
         file: 'e.csv',
         applied: [

@@ -11,6 +11,7 @@ import {
   type ConversionRow,
   type MappingImportResult,
 } from '../../src/mapping/index.js'
+import {readResolutionShares} from '../../src/mapping/conversion-table-successors.js'
 import {InputError} from '../../src/errors.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -40,7 +41,12 @@ describe('mapping import --format conversion-table (the official 2025 table)', (
       '912 01615→01651 1657/NQ-UBTVQH15',
       '1260 02485→02482 1684/NQ-UBTVQH15',
     ])
-    expect(result.defaults).toEqual({'keeps-code': 138, 'whole-population': 38, 'table-order': 264})
+    expect(result.defaults).toEqual({
+      'keeps-code': 138,
+      'whole-population': 38,
+      'population-only': 0,
+      'table-order': 264,
+    })
   })
 
   it('--as-printed reproduces the table as printed: 10,033 old codes, 441 split codes', async () => {
@@ -51,7 +57,12 @@ describe('mapping import --format conversion-table (the official 2025 table)', (
     })
     expect(printed.communes).toEqual({new: 3321, old: 10033, split: 441})
     expect(printed.errata).toEqual({file: null, applied: []})
-    expect(printed.defaults).toEqual({'keeps-code': 138, 'whole-population': 38, 'table-order': 265})
+    expect(printed.defaults).toEqual({
+      'keeps-code': 138,
+      'whole-population': 38,
+      'population-only': 0,
+      'table-order': 265,
+    })
     const hanoi = fs.readFileSync(path.join(printed.files[0]), 'utf8')
     // As printed, Cổ Bi (00553) defaults to Thuận An (00562), which received no part of it.
     expect(hanoi).toContain(
@@ -170,6 +181,34 @@ describe('mapping import --format conversion-table (the official 2025 table)', (
     expect(ninhBinh.replace(/\s+/g, ' ')).toContain(
       'default successor of each of the 6 split codes — the new unit that keeps the old code',
     )
+  })
+
+  it('prefers what the resolution says: receivers of area only are never the default', async () => {
+    const shares = await readResolutionShares(path.join(ROOT, 'data/resolution-shares-2025.csv'))
+    const byOld = (code: string) => rows.filter((r) => r.oldCode === code)
+    // Phường Phúc Đồng (00151): the table says "part" for all four receivers, but resolution 1656 item
+    // 40 gives Phường Bồ Đề (00118) area only; by table order alone Bồ Đề would receive its people.
+    expect(defaultSuccessor('00151', byOld('00151')).row.newCode).toBe('00118')
+    expect(shares.get('00151>00118')).toEqual({share: 'area', resolution: '1656/NQ-UBTVQH15', item: '40'})
+    expect(defaultSuccessor('00151', byOld('00151'), shares)).toMatchObject({
+      row: {newCode: '00127'},
+      reason: 'table-order',
+    })
+    // With one receiver of people left, it decides: Xã Tiền Phong (09019) without Mê Linh's row.
+    const tienPhong = byOld('09019').filter((r) => r.newCode !== '09022')
+    expect(defaultSuccessor('09019', tienPhong, shares)).toMatchObject({
+      row: {newCode: '08974'},
+      reason: 'population-only',
+    })
+    // The resolution's "toàn bộ quy mô dân số" decides where the table's remark does not say it.
+    // Xã Đặng Xá (00556) with row 426 corrected and its remark cut to "Nhập một phần": item 110 decides.
+    const row426 = rows.find((r) => r.line === 426)!
+    const dangXa = [...byOld('00556'), {...row426, oldCode: '00556', note: 'Nhập một phần'}]
+    expect(defaultSuccessor('00556', dangXa, shares)).toMatchObject({
+      row: {newCode: '00562'},
+      reason: 'whole-population',
+      evidence: '1656/NQ-UBTVQH15 item 110',
+    })
   })
 
   it("states what is official and what is not, and cites each province's own resolution", () => {

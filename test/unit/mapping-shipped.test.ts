@@ -74,7 +74,7 @@ describe('the mappings sapxep ships', () => {
     expect(err).toBeInstanceOf(SapxepError)
     expect((err as SapxepError).exitCode).toBe(1)
     expect((err as SapxepError).message).toMatch(
-      /bad\.yaml:36:16: error \[code-format\] "1329" is not a unit code/,
+      /bad\.yaml:37:16: error \[code-format\] "1329" is not a unit code/,
     )
     expect((err as SapxepError).details).toMatchObject({
       valid: false,

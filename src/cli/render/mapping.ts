@@ -17,7 +17,8 @@ export function renderMappingImport(r: Omit<MappingImportResult, 'notices'>, out
       : `${plural(errata.applied.length, 'documented erratum', 'documented errata')} applied from ${errata.file}${corrections.length > 0 ? ':' : '.'}`,
     ...corrections,
     `Default successors of the split codes: ${defaults['keeps-code']} keep the old code, ` +
-      `${defaults['whole-population']} took the whole population, ${defaults['table-order']} by table order (sapxep's guess, marked in the files).`,
+      `${defaults['whole-population']} took the whole population, ${defaults['population-only']} the only part with people, ` +
+      `${defaults['table-order']} by table order (sapxep's guess, marked in the files).`,
   ].join('\n')
 }
 
