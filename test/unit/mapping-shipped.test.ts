@@ -78,7 +78,7 @@ describe('the mappings sapxep ships', () => {
     )
     expect((err as SapxepError).details).toMatchObject({
       valid: false,
-      errors: [{rule: 'code-format', line: 36, column: 16}],
+      errors: [{rule: 'code-format', line: 37, column: 16}],
     })
     fs.rmSync(dir, {recursive: true, force: true})
   })
