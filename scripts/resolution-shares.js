@@ -99,10 +99,12 @@ const cache = new Map()
 const found = []
 let split = 0
 let unread = 0
+let receiving = 0
 for (const [oldCode, rs] of byOld) {
   if (rs.length < 2) continue
   split++
   for (const r of rs) {
+    receiving++
     const number = resolutions.get(r.newProvince.code)
     if (!cache.has(number)) cache.set(number, items(number))
     const candidates = cache.get(number).filter((it) => it.name === words(proper(r.newName)))
@@ -137,5 +139,5 @@ fs.writeFileSync(
     '\n',
 )
 process.stderr.write(
-  `${split} split codes; ${found.length} shares written to ${path.relative(root, out)}; ${unread} receiving rows not found in the resolutions (OCR or naming differences)\n`,
+  `${split} split codes; ${found.length} shares written to ${path.relative(root, out)}; ${unread} of ${receiving} receiving rows not found in the resolutions (OCR or naming differences)\n`,
 )
