@@ -25,9 +25,8 @@ describe('the mappings sapxep ships', () => {
     expect(report.errors).toEqual([])
     expect(report.valid).toBe(true)
     expect(report.warnings).toEqual([])
-    // CPU time, not wall time, so other processes matter less (0.6–1.5 s measured here for 35 files; the
-    // bound only catches a pathological slowdown).
-    expect((user + system) / 1000).toBeLessThan(4000)
+    // Timing is the benchmark's job; this only prints it (0.6–1.5 s of CPU measured here for 35 files).
+    console.log(`mapping validate mappings/: ${((user + system) / 1e6).toFixed(2)} s of CPU`)
   })
 
   it('mappings/README.md lists every rule with its severity and summary', () => {

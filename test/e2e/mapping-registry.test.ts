@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {validateMappings} from '../../src/mapping/index.js'
+import type {Finding} from '../../src/mapping/findings.js'
 import {runCli} from '../helpers/cli.js'
 import {
   DATA,
@@ -11,14 +12,6 @@ import {
   openTarget,
   type TestRegistryTarget,
 } from '../helpers/registry.js'
-
-/** A finding of `mapping validate --json`. */
-interface Finding {
-  line: number
-  column: number
-  rule: string
-  message: string
-}
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const MAPPINGS = path.join(ROOT, 'mappings')
