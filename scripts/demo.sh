@@ -10,7 +10,7 @@ sapxep() { printf '\n\033[1m$ sapxep %s\033[0m\n' "$*" >&2; node bin/run.js "$@"
 rm -rf "$SAPXEP_HOME" "$OUT"
 mkdir -p "$OUT"
 sapxep init
-sapxep registry import units data/gso-units-2025-01-04.csv
+sapxep registry import units data/gso-units-2025-03-01.csv
 sapxep registry seed --sample nam-dinh
 sapxep registry stats
 sapxep registry digest > "$OUT/digest-before.txt"

@@ -27,7 +27,13 @@ export * from './registry/schema.js'
 export {dbStatus, migrateRegistry, type DbStatus} from './registry/status.js'
 export {registryStats, type RegistryStats} from './registry/stats.js'
 export {registryDigest, type RegistryDigest} from './registry/digest.js'
-export {importUnits, readUnitsFile, type ImportUnitsResult, type ListedUnit} from './registry/import/units.js'
+export {
+  importUnits,
+  readUnitsFile,
+  type ImportUnitsOptions,
+  type ImportUnitsResult,
+  type ListedUnit,
+} from './registry/import/units.js'
 export {importAgencies, type ImportAgenciesResult} from './registry/import/agencies.js'
 export {importAccounts} from './registry/import/accounts.js'
 export {importMailboxes, type ImportMailboxesResult} from './registry/import/mailboxes.js'
