@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import Export from '../../commands/export.js'
 import {
   accountChangeRecords,
   accountEntry,
@@ -220,5 +221,16 @@ describe('CSV and the journal', () => {
       counts: {dvc: {create: 0, move: 2, disable: 0}, mail: {create: 2}},
     } as unknown as Manifest
     expect(countProblems(m)).toEqual(['dvc move: 2 rows, the source has 3'])
+  })
+})
+
+describe('export --check exit code', () => {
+  it('is 0 when the export matches its manifest and 3, naming the directory, when it does not', () => {
+    const result = {dir: 'handoff', ok: true, source: null, files: 1, counts: {}, problems: []}
+    expect(Export.outcome(result)).toEqual({exit: 0})
+    expect(Export.outcome({...result, ok: false, problems: ['a.csv: missing']})).toEqual({
+      exit: 3,
+      message: 'handoff does not match its manifest',
+    })
   })
 })
