@@ -54,7 +54,7 @@ export function csvText(table: Table): string {
 export async function writeWorkbook(file: string, tables: readonly Table[]): Promise<void> {
   const book = new ExcelJS.Workbook()
   book.creator = 'sapxep'
-  // Fixed dates: the same export gives the same workbook bytes.
+  // Fixed document dates; the zip inside still stamps each part with the time it was written.
   book.created = book.modified = new Date(0)
   for (const t of tables) {
     const sheet = book.addWorksheet(t.sheet, {views: [{state: 'frozen', ySplit: 1}]})

@@ -11,6 +11,9 @@ import {ninhBinhScenario} from '../helpers/scenario.js'
  * that run rolled back: the files, their counts against the plan's summary, the manifest check, and a
  * workbook read back cell by cell.
  */
+/** Applying, rolling back and exporting the whole Ninh Bình plan on a busy 2-core machine. */
+const LONG = 900_000
+
 describe('export: the Ninh Bình run handed off to each system', () => {
   let target: TestRegistryTarget
   let dir: string
@@ -24,7 +27,7 @@ describe('export: the Ninh Bình run handed off to each system', () => {
     ;({target, dir, planFile} = await ninhBinhScenario())
     const r = cli('export', planFile, '--out', out('plan'), '--json')
     expect(r.status, r.stderr).toBe(0)
-  })
+  }, LONG)
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
 
   it("counts every system's rows per action as the plan's summary does", () => {
@@ -127,19 +130,23 @@ describe('export: the Ninh Bình run handed off to each system', () => {
     }
   })
 
-  it('exports the applied run exactly as the plan (same CSV bytes, same counts), with its number', () => {
-    expect(cli('apply', planFile, '--yes', '--json').status).toBe(0)
-    const r = cli('export', '1', '--out', out('run'), '--json')
-    expect(r.status, r.stderr).toBe(0)
-    const m = manifest(out('run'))
-    expect(m.source).toEqual({kind: 'run', run: 1, digest: plan().digest, rolledBack: false})
-    expect(m.summary).toEqual(manifest(out('plan')).summary)
-    expect(m.counts).toEqual(manifest(out('plan')).counts)
-    for (const f of m.files.filter((f: {format: string}) => f.format === 'csv'))
-      expect(fs.readFileSync(path.join(out('run'), f.path)), f.path).toEqual(
-        fs.readFileSync(path.join(out('plan'), f.path)),
-      )
-  })
+  it(
+    'exports the applied run exactly as the plan (same CSV bytes, same counts), with its number',
+    () => {
+      expect(cli('apply', planFile, '--yes', '--json').status).toBe(0)
+      const r = cli('export', '1', '--out', out('run'), '--json')
+      expect(r.status, r.stderr).toBe(0)
+      const m = manifest(out('run'))
+      expect(m.source).toEqual({kind: 'run', run: 1, digest: plan().digest, rolledBack: false})
+      expect(m.summary).toEqual(manifest(out('plan')).summary)
+      expect(m.counts).toEqual(manifest(out('plan')).counts)
+      for (const f of m.files.filter((f: {format: string}) => f.format === 'csv'))
+        expect(fs.readFileSync(path.join(out('run'), f.path)), f.path).toEqual(
+          fs.readFileSync(path.join(out('plan'), f.path)),
+        )
+    },
+    LONG,
+  )
 
   it('--check finds an edited file and a file the manifest does not list (exit 3)', () => {
     const copy = out('edited')
@@ -153,39 +160,51 @@ describe('export: the Ninh Bình run handed off to each system', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
-  it('refuses an --out that holds files, writing nothing; one system in English on request', () => {
-    const r = cli('export', '1', '--out', out('run'))
-    expect(r.status).toBe(1)
-    expect(r.stderr).toContain('is not an empty directory')
-    const en = cli('export', '1', '--out', out('qlvb-en'), '--system', 'qlvb', '--lang', 'en', '--json')
-    expect(en.status, en.stderr).toBe(0)
-    expect(fs.readdirSync(path.join(out('qlvb-en'), 'accounts')).sort()).toEqual([
-      'qlvb-create.csv',
-      'qlvb-disable.csv',
-      'qlvb-move.csv',
-      'qlvb.xlsx',
-    ])
-    const csv = fs.readFileSync(path.join(out('qlvb-en'), 'accounts', 'qlvb-move.csv'), 'utf8')
-    expect(csv.startsWith('\ufeffUsername,Holder,Role,Old unit code')).toBe(true)
-  })
+  it(
+    'refuses an --out that holds files, writing nothing; one system in English on request',
+    () => {
+      const r = cli('export', '1', '--out', out('run'))
+      expect(r.status).toBe(1)
+      expect(r.stderr).toContain('is not an empty directory')
+      const unknown = cli('export', '99', '--out', out('none'))
+      expect(unknown.status).toBe(1)
+      expect(unknown.stderr).toContain('no run 99 in the registry')
+      expect(fs.existsSync(out('none'))).toBe(false)
+      const en = cli('export', '1', '--out', out('qlvb-en'), '--system', 'qlvb', '--lang', 'en', '--json')
+      expect(en.status, en.stderr).toBe(0)
+      expect(fs.readdirSync(path.join(out('qlvb-en'), 'accounts')).sort()).toEqual([
+        'qlvb-create.csv',
+        'qlvb-disable.csv',
+        'qlvb-move.csv',
+        'qlvb.xlsx',
+      ])
+      const csv = fs.readFileSync(path.join(out('qlvb-en'), 'accounts', 'qlvb-move.csv'), 'utf8')
+      expect(csv.startsWith('\ufeffUsername,Holder,Role,Old unit code')).toBe(true)
+    },
+    LONG,
+  )
 
-  it('exports a rolled-back run as the reverse: moves back, disabled accounts enabled, registrations undone', () => {
-    expect(cli('rollback', '1', '--json').status).toBe(0)
-    const r = cli('export', '1', '--out', out('undo'), '--json')
-    expect(r.status, r.stderr).toBe(0)
-    const m = manifest(out('undo'))
-    const {summary} = plan()
-    expect(m.direction).toBe('reverse')
-    expect(m.counts.dvc).toEqual({
-      create: 0,
-      move: summary.accountsBySystem.dvc['account.reassign'],
-      disable: summary.accountsBySystem.dvc['account.create'] ?? 0,
-      enable: summary.accountsBySystem.dvc['account.disable'],
-    })
-    expect(m.counts.provincial.register + m.counts.national.register).toBe(
-      summary.byKind['endpoint.unregister'],
-    )
-    expect(m.counts.mail.unlock).toBe(summary.byKind['mailbox.suspend'])
-    expect(cli('export', '--check', out('undo')).status).toBe(0)
-  })
+  it(
+    'exports a rolled-back run as the reverse: moves back, disabled accounts enabled, registrations undone',
+    () => {
+      expect(cli('rollback', '1', '--json').status).toBe(0)
+      const r = cli('export', '1', '--out', out('undo'), '--json')
+      expect(r.status, r.stderr).toBe(0)
+      const m = manifest(out('undo'))
+      const {summary} = plan()
+      expect(m.direction).toBe('reverse')
+      expect(m.counts.dvc).toEqual({
+        create: 0,
+        move: summary.accountsBySystem.dvc['account.reassign'],
+        disable: summary.accountsBySystem.dvc['account.create'] ?? 0,
+        enable: summary.accountsBySystem.dvc['account.disable'],
+      })
+      expect(m.counts.provincial.register + m.counts.national.register).toBe(
+        summary.byKind['endpoint.unregister'],
+      )
+      expect(m.counts.mail.unlock).toBe(summary.byKind['mailbox.suspend'])
+      expect(cli('export', '--check', out('undo')).status).toBe(0)
+    },
+    LONG,
+  )
 })

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import Export from '../../commands/export.js'
 import {
@@ -15,7 +18,7 @@ import {
 } from '../../src/directory/index.js'
 import {changesOfPlan, journalKind, type ChangeSet} from '../../src/export/changes.js'
 import {mailFiles, mailRecords, zmprovLine, zmprovQuote} from '../../src/export/mail.js'
-import {countProblems, type Manifest} from '../../src/export/manifest.js'
+import {checkExport, countProblems, type Manifest} from '../../src/export/manifest.js'
 import {csvText, makeTable} from '../../src/export/table.js'
 import type {SignedPlan} from '../../src/plan/types.js'
 
@@ -232,5 +235,22 @@ describe('export --check exit code', () => {
       exit: 3,
       message: 'handoff does not match its manifest',
     })
+  })
+})
+
+describe('export --check of a directory that is not an export', () => {
+  it('names the manifest it cannot read, or the format it expected', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-check-'))
+    try {
+      expect(() => checkExport(dir)).toThrow(
+        `${path.join(dir, 'manifest.json')}: cannot read the export's manifest (ENOENT)`,
+      )
+      fs.writeFileSync(path.join(dir, 'manifest.json'), '{"format": "other"}')
+      expect(() => checkExport(dir)).toThrow('not a sapxep export manifest (format sapxep.export/1 expected)')
+      fs.writeFileSync(path.join(dir, 'manifest.json'), '{not json')
+      expect(() => checkExport(dir)).toThrow(/manifest\.json: cannot read the export's manifest \(/)
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
