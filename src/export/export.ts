@@ -1,12 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Knex} from 'knex'
+import {checkFresh} from '../apply/stale.js'
 import {baseDnOfDomain, DEFAULT_DISABLE, type DirectoryOptions} from '../directory/index.js'
 import {SapxepError} from '../errors.js'
 import {provinceDomain} from '../naming/addresses.js'
 import type {SignedPlan} from '../plan/types.js'
 import {readJournal, readRowsByKey} from '../registry/export-reads.js'
-import {getRun} from '../registry/runs.js'
+import {readTransaction} from '../registry/db.js'
+import {findAppliedRun, getRun} from '../registry/runs.js'
 import {AXES, SYSTEMS} from '../registry/vocabulary.js'
 import {toolVersion} from '../version.js'
 import {accountFiles} from './account-tables.js'
@@ -59,6 +61,19 @@ async function changeSet(db: Knex, source: ExportSource): Promise<ChangeSet> {
   return changesOfRun({id: run.id, plan_digest: run.plan_digest, status: run.status}, entries, province)
 }
 
+/**
+ * A plan exports what it would do to the registry as it is: refuse one that was applied (its run says
+ * what was done) or that the registry has moved away from (exit 5, as apply would).
+ */
+async function checkPlanUsable(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
+  const run = await findAppliedRun(trx, plan.digest)
+  if (run)
+    throw new SapxepError(
+      `the plan was applied as run ${run.id}: export what was done with \`sapxep export ${run.id}\``,
+    )
+  await checkFresh(trx, plan)
+}
+
 /** Refuse an --out that holds anything: an export is written whole or not at all. */
 function checkOut(out: string): void {
   if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || fs.readdirSync(out).length > 0))
@@ -78,8 +93,11 @@ export async function exportChanges(
   checkOut(out)
   const lang = options.lang ?? 'vi'
   const systems = [...new Set(options.systems?.length ? options.systems : EXPORT_SYSTEMS)]
-  const set = await changeSet(db, source)
-  const states = await readStates(db, set)
+  const {set, states} = await readTransaction(db, async (trx) => {
+    if ('plan' in source) await checkPlanUsable(trx, source.plan)
+    const set = await changeSet(trx, source)
+    return {set, states: await readStates(trx, set)}
+  })
   const header = `sapxep ${set.source.kind === 'run' ? `run ${set.source.run}` : 'plan'} ${set.source.digest}${set.reverse ? ' (undo: rolled back)' : ''}`
 
   const accounts = accountRecords(set, states)
@@ -95,6 +113,7 @@ export async function exportChanges(
 
   const stage = `${out}.partial-${process.pid}`
   fs.rmSync(stage, {recursive: true, force: true})
+  fs.mkdirSync(stage, {recursive: true})
   try {
     const listed: Manifest['files'] = []
     for (const f of files) {

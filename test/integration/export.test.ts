@@ -166,6 +166,11 @@ describe('export: the Ninh Bình run handed off to each system', () => {
       const r = cli('export', '1', '--out', out('run'))
       expect(r.status).toBe(1)
       expect(r.stderr).toContain('is not an empty directory')
+      const applied = cli('export', planFile, '--out', out('none'))
+      expect(applied.status).toBe(1)
+      expect(applied.stderr).toContain(
+        'the plan was applied as run 1: export what was done with `sapxep export 1`',
+      )
       const unknown = cli('export', '99', '--out', out('none'))
       expect(unknown.status).toBe(1)
       expect(unknown.stderr).toContain('no run 99 in the registry')
