@@ -7,6 +7,8 @@ export interface CliResult {
   status: number
   stdout: string
   stderr: string
+  /** stdout parsed as JSON, when it is: each command's own shape, which the tests' assertions check. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read any command's JSON by path
   json: any
 }
 
@@ -19,7 +21,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
     input,
     maxBuffer: 256 * 1024 * 1024,
   })
-  let json: any
+  let json: CliResult['json']
   try {
     json = JSON.parse(r.stdout)
   } catch {

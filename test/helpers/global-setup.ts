@@ -10,6 +10,9 @@ import {serverUrlFor, templateDatabase, testEngine, testServerUrl} from './engin
  * costs ~3 s, copying it ~50 ms). PostgreSQL: a template database (CREATE DATABASE … TEMPLATE is fast).
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  // The integration and e2e tiers share this setup; when both run, the first one's template serves both.
+  if (process.env.SAPXEP_TEST_SETUP_DONE) return async () => {}
+  process.env.SAPXEP_TEST_SETUP_DONE = '1'
   if (testEngine === 'pg') {
     // This run's own prefix: another checkout's run on the same server keeps its databases.
     process.env.SAPXEP_TEST_DB_PREFIX = `sapxep_test_${process.pid}_`

@@ -1,18 +1,16 @@
 /**
  * Synthetic plans for renderer and approval tests: a small one with realistic Ninh Bình 2025 units,
  * agencies, accounts and mailboxes (a split ward included), one full of hostile strings, and a national
- * one of about a million operations. The summary is computed from the operations the way a plan's is.
+ * one of about a million operations. The summary is the product's own (`summarize`).
  */
 import {signPlanDigest} from '../../src/plan/file.js'
+import {summarize} from '../../src/plan/summary.js'
 import {resolveMapping, type ResolvedMapping} from '../../src/mapping/model.js'
 import {MappingSchema} from '../../src/mapping/schema.js'
 import {
-  OP_TABLE,
   PLAN_FORMAT_VERSION,
-  type OpKind,
   type Operation,
   type Plan,
-  type PlanSummary,
   type PlanUnitSummary,
   type SignedPlan,
 } from '../../src/plan/types.js'
@@ -22,39 +20,6 @@ export const DECISION = {
   effective: '2025-07-01',
   title: 'Sắp xếp các đơn vị hành chính cấp xã của tỉnh Ninh Bình năm 2025',
   official: true,
-}
-
-export function summarize(operations: Operation[], units: PlanUnitSummary[]): PlanSummary {
-  const byKind: Partial<Record<OpKind, number>> = {}
-  const accountsBySystem: PlanSummary['accountsBySystem'] = {}
-  const rowsByTable: Record<string, number> = {}
-  let retired = 0
-  let renamed = 0
-  let reparented = 0
-  for (const op of operations) {
-    byKind[op.op] = (byKind[op.op] ?? 0) + 1
-    rowsByTable[OP_TABLE[op.op]] = (rowsByTable[OP_TABLE[op.op]] ?? 0) + 1
-    if (op.op.startsWith('account.')) {
-      const per = (accountsBySystem[op.key.system] ??= {})
-      per[op.op] = (per[op.op] ?? 0) + 1
-    }
-    if (op.op === 'unit.retire') retired++
-    if (op.op === 'unit.update' && op.after.name !== undefined) renamed++
-    if (op.op === 'unit.update' && op.after.parent_code !== undefined) reparented++
-  }
-  return {
-    operations: operations.length,
-    byKind,
-    accountsBySystem,
-    rowsByTable,
-    units: {
-      created: units.filter((u) => u.change === 'create').length,
-      renamed,
-      retyped: 0,
-      reparented,
-      retired,
-    },
-  }
 }
 
 export function makePlan(
@@ -78,7 +43,7 @@ export function makePlan(
     reads: {level1: ['H40'], usernames: [], addresses: [], owners: []},
     units,
     warnings: [],
-    summary: summarize(operations, units),
+    summary: summarize(operations),
     operations,
     ...extra,
   }
@@ -484,5 +449,5 @@ export function nationalPlan(opts: {units?: number; operations?: number; sign?: 
 
 function makeBody(units: PlanUnitSummary[], ops: Operation[]): Plan {
   const {digest: _d, ...body} = makePlan(units.slice(0, 1), [])
-  return {...body, units, operations: ops, summary: summarize(ops, units)}
+  return {...body, units, operations: ops, summary: summarize(ops)}
 }

@@ -3,11 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {renderApply, renderApplyConfirmation} from '../../src/cli/render/apply.js'
 import {renderDbMigrate, renderDbStatus, renderInit} from '../../src/cli/render/db.js'
 import {renderHistory} from '../../src/cli/render/history.js'
-import {
-  renderExportImport,
-  renderRecordsImport,
-  renderUnitsImport,
-} from '../../src/cli/render/imports.js'
+import {renderExportImport, renderRecordsImport, renderUnitsImport} from '../../src/cli/render/imports.js'
 import {agenciesExport} from '../../src/registry/import/agencies.js'
 import {mailboxesExport} from '../../src/registry/import/mailboxes.js'
 import {renderImportNotices, renderMappingImport} from '../../src/cli/render/mapping.js'

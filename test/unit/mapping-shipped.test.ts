@@ -31,9 +31,8 @@ describe('the mappings sapxep ships', () => {
       '04-cao-bang.yaml source-name-conflict 01615 is "Xã Mỹ Hưng" here but "Xã Hồng Quang" at line 292',
       '08-tuyen-quang.yaml source-name-conflict 02485 is "Xã Phú Thịnh" here but "Xã Công Đa" at line 741',
     ])
-    // CPU time, not wall time, so other processes matter less (0.6–1.5 s measured here for 35 files; the
-    // bound only catches a pathological slowdown).
-    expect((user + system) / 1000).toBeLessThan(4000)
+    // Timing is the benchmark's job; this only prints it (0.6–1.5 s of CPU measured here for 35 files).
+    console.log(`mapping validate mappings/: ${((user + system) / 1e6).toFixed(2)} s of CPU`)
   })
 
   it('mappings/README.md lists every rule with its severity and summary', () => {

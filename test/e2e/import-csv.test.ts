@@ -15,7 +15,8 @@ import {
   DATA,
   FIXTURES,
   freshRegistryTarget,
-  openTarget,
+  rows,
+  withDb,
   type TestRegistryTarget,
 } from '../helpers/registry.js'
 
@@ -30,19 +31,6 @@ function csvFile(name: string, text: string): string {
   fs.writeFileSync(file, text)
   return file
 }
-
-/** The embedded store is locked while open, so the test opens it only between CLI runs. */
-async function withDb<T>(target: TestRegistryTarget, fn: (registry: Registry) => Promise<T>): Promise<T> {
-  const registry = await openTarget(target)
-  try {
-    return await fn(registry)
-  } finally {
-    await registry.close()
-  }
-}
-
-const rows = async (registry: Registry, sql: string, bindings: unknown[] = []) =>
-  (await registry.db.raw(sql, bindings as any)).rows
 
 describe('registry import agencies|accounts|mailboxes|endpoints', () => {
   let target: TestRegistryTarget

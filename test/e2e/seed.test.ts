@@ -6,24 +6,12 @@ import type {Registry} from '../../src/registry/db.js'
 import {registryDigest} from '../../src/registry/digest.js'
 import {importUnits} from '../../src/registry/import/units.js'
 import {seedRegistry} from '../../src/registry/seed/seed.js'
-import {runCli} from '../helpers/cli.js'
-import {DATA, freshRegistryTarget, openTarget, type TestRegistryTarget} from '../helpers/registry.js'
+import {runCli, type CliResult} from '../helpers/cli.js'
+import {DATA, freshRegistryTarget, rows, withDb, type TestRegistryTarget} from '../helpers/registry.js'
 
 const BEFORE_1104 = path.join(DATA, 'nam-dinh-units-2024-05-01.csv')
 const AFTER_1104 = path.join(DATA, 'nam-dinh-units-2024-09-01.csv')
 const GSO = path.join(DATA, 'gso-units-2025-01-04.csv')
-
-async function withDb<T>(target: TestRegistryTarget, fn: (registry: Registry) => Promise<T>): Promise<T> {
-  const registry = await openTarget(target)
-  try {
-    return await fn(registry)
-  } finally {
-    await registry.close()
-  }
-}
-
-const rows = async (registry: Registry, sql: string, bindings: unknown[] = []) =>
-  (await registry.db.raw(sql, bindings as any)).rows
 
 /** District and commune codes of a province snapshot (no quoted fields in these files). */
 function snapshotCodes(file: string): Set<string> {
@@ -61,7 +49,7 @@ describe('registry seed', () => {
 
   describe('nam-dinh, on the units before NQ 1104 (May 2024)', () => {
     let target: TestRegistryTarget
-    let seeded: any
+    let seeded: CliResult['json']
     let db: (fn: (registry: Registry) => Promise<void>) => Promise<void>
 
     beforeAll(async () => {
@@ -102,13 +90,13 @@ describe('registry seed', () => {
       await db(async (registry) => {
         const counts = Object.fromEntries(
           (
-            await rows(
+            await rows<{system: string; n: number}>(
               registry,
               `select x.system, count(*)::int as n from accounts x join agencies a on a.id = x.agency_id
                where a.unit_code = any(?::text[]) group by x.system`,
               [retired],
             )
-          ).map((r: {system: string; n: number}) => [r.system, r.n]),
+          ).map((r) => [r.system, r.n]),
         )
         expect(counts.dvc).toBeGreaterThanOrEqual(580)
         expect(counts.dvc).toBeLessThanOrEqual(700)
@@ -121,7 +109,7 @@ describe('registry seed', () => {
 
     it('gives every commune and district People’s Committee exactly one chairman on dvc, qlvb and sso', async () => {
       await db(async (registry) => {
-        const counts = await rows(
+        const counts = await rows<{code: string; system: string; n: number}>(
           registry,
           `select u.code, s.system, count(x.username)::int as n
            from units u cross join (values ('dvc'), ('qlvb'), ('sso')) s(system)
@@ -129,7 +117,7 @@ describe('registry seed', () => {
            where u.level > 1 group by u.code, s.system`,
         )
         expect(counts).toHaveLength(236 * 3)
-        expect(counts.filter((c: {n: number}) => c.n !== 1)).toEqual([])
+        expect(counts.filter((c) => c.n !== 1)).toEqual([])
       })
     })
 
@@ -166,11 +154,11 @@ describe('registry seed', () => {
       await db(async (registry) => {
         const parents = Object.fromEntries(
           (
-            await rows(
+            await rows<{id: string; parent_id: string | null}>(
               registry,
               `select id, parent_id from agencies where unit_code in ('36', '358', '13708')`,
             )
-          ).map((r: {id: string; parent_id: string | null}) => [r.id, r.parent_id]),
+          ).map((r) => [r.id, r.parent_id]),
         )
         expect(parents).toMatchObject({
           '36.ubnd': null,
@@ -192,7 +180,7 @@ describe('registry seed', () => {
         const address = Object.fromEntries(
           (
             await rows(registry, `select owner_agency_id, address from mailboxes where kind = 'official'`)
-          ).map((r: {owner_agency_id: string; address: string}) => [r.owner_agency_id, r.address]),
+          ).map((r) => [r.owner_agency_id, r.address]),
         )
         expect(address).toMatchObject({
           '36.ubnd': 'ubnd@namdinh.gov.vn',
@@ -303,7 +291,7 @@ describe('registry seed', () => {
 
   // About 30 s on PGlite and 25 s on PostgreSQL (2 cores), plus the import of the GSO list.
   describe.skipIf(!process.env.SAPXEP_SLOW_TESTS)('national sample (SAPXEP_SLOW_TESTS=1)', () => {
-    it('reaches the benchmark sizes on the January 2025 GSO list', {timeout: 600_000}, async () => {
+    it('reaches the benchmark sizes on the January 2025 GSO list', async () => {
       const target = await freshRegistryTarget()
       await withDb(target, async (registry) => {
         await importUnits(registry, GSO)

@@ -2,6 +2,7 @@ import {spawn} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
+import type {RunRecord} from '../../src/registry/runs.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {openRegistry} from '../../src/registry/db.js'
 import {runCli} from '../helpers/cli.js'
@@ -50,7 +51,7 @@ describe('apply under contention and failure', () => {
           resolve()
         }
       }, 5)
-      run.done.then(() => {
+      void run.done.then(() => {
         clearInterval(timer)
         reject(new Error(`apply finished before it could be killed: ${run.stderr()}`))
       })
@@ -77,7 +78,7 @@ describe('apply under contention and failure', () => {
           resolve()
         }
       }, 5)
-      run.done.then(() => {
+      void run.done.then(() => {
         clearInterval(timer)
         reject(new Error(`apply finished before it could be interrupted: ${run.stderr()}`))
       })
@@ -122,7 +123,7 @@ describe('apply under contention and failure', () => {
       expect(waited.status, waited.stderr).toBe(0)
       expect(JSON.parse(waited.stdout).status).toBe('applied')
     }
-    const runs = cli('history', '--json').json.runs.filter((r: any) => r.status === 'applied')
+    const runs = cli('history', '--json').json.runs.filter((r: RunRecord) => r.status === 'applied')
     expect(runs).toHaveLength(1)
     expect(cli('rollback', String(runs[0].id)).status).toBe(0)
     expect(registryDigestOf(target)).toBe(before)
@@ -138,7 +139,7 @@ describe('apply under contention and failure', () => {
     const other = results.find((r) => r !== applied[0])!
     if (other.status === 0) expect(JSON.parse(other.stdout).status).toBe('already-applied')
     else expect(statuses).toEqual([0, 4])
-    const runs = cli('history', '--json').json.runs.filter((r: any) => r.status === 'applied')
+    const runs = cli('history', '--json').json.runs.filter((r: RunRecord) => r.status === 'applied')
     expect(runs).toHaveLength(1)
   })
 })

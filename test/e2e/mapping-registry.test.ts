@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {validateMappings} from '../../src/mapping/index.js'
+import type {Finding} from '../../src/mapping/findings.js'
 import {runCli} from '../helpers/cli.js'
 import {
   DATA,
@@ -59,14 +60,14 @@ describe('mapping validate --registry, registry loaded from the GSO list of Janu
     const r = cli('mapping', 'validate', HO_CHI_MINH, '--registry', '--json')
     expect(r.status).toBe(1)
     const unknown = r.json.errors
-      .filter((e: any) => e.rule === 'registry-unknown-code')
-      .map((e: any) => e.message)
+      .filter((e: Finding) => e.rule === 'registry-unknown-code')
+      .map((e: Finding) => e.message)
     expect(unknown).toContain('from code 26929 is not in the registry')
     expect(new Set(unknown.map((m: string) => m.split(' ')[2]))).toEqual(
       new Set(['26929', '26953', '27076', '27226', '27232', '27367', '27373']),
     )
-    const uncovered = r.json.errors.filter((e: any) => e.rule === 'registry-uncovered')
-    expect(uncovered.map((e: any) => e.message.split(' ')[2])).toEqual([
+    const uncovered = r.json.errors.filter((e: Finding) => e.rule === 'registry-uncovered')
+    expect(uncovered.map((e: Finding) => e.message.split(' ')[2])).toEqual([
       '26935',
       '26959',
       '27067',
@@ -90,7 +91,7 @@ describe('mapping validate --registry, registry loaded from the GSO list of Janu
       '--json',
     )
     expect(r.status).toBe(1)
-    expect(r.json.errors.map((e: any) => `${e.line}:${e.column} ${e.rule} ${e.message}`)).toEqual([
+    expect(r.json.errors.map((e: Finding) => `${e.line}:${e.column} ${e.rule} ${e.message}`)).toEqual([
       '14:11 registry-code-taken 13294 already belongs to Phường Châu Cầu, which is not among the units forming Phường Phù Vân',
       '18:16 registry-unknown-code from code 13289 is not in the registry',
     ])
@@ -135,8 +136,8 @@ describe('mapping validate --registry, Nam Định before the 2024 merger (GSO l
     const wrong = copyWith(NAM_DINH_2024, 'nam-dinh-expect.yaml', 'communes: 175}', 'communes: 176}')
     const w = cli('mapping', 'validate', wrong, '--registry', '--json')
     expect(w.status).toBe(1)
-    expect(w.json.errors.map((e: any) => e.message)).toEqual([
-      'expect.communes is 176 but after this change province 36 has 175 communes (registry and mapping)',
+    expect(w.json.errors.map((e: Finding) => e.message)).toEqual([
+      'expect.communes is 176, but after this change province 36 has 175 communes (registry and mapping)',
     ])
   })
 

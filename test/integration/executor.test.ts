@@ -1,0 +1,121 @@
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {applyPlan} from '../../src/apply/executor.js'
+import {rollbackRun} from '../../src/apply/rollback.js'
+import {verifyRun} from '../../src/apply/verify.js'
+import {planFromFiles} from '../../src/plan/from-files.js'
+import type {Operation, SignedPlan} from '../../src/plan/types.js'
+import type {Registry} from '../../src/registry/db.js'
+import {registryDigest} from '../../src/registry/digest.js'
+import {importUnits} from '../../src/registry/import/units.js'
+import {seedRegistry} from '../../src/registry/seed/seed.js'
+import {execute, queryOne} from '../../src/registry/sql.js'
+import {testEngine} from '../helpers/engine.js'
+import {DATA, freshRegistryTarget, openTarget, type TestRegistryTarget} from '../helpers/registry.js'
+import {NINH_BINH} from '../helpers/scenario.js'
+
+// The executor in process (no CLI): what apply, verify and rollback do when the registry moves under
+// them, on the engine of the run (PGlite by default, PostgreSQL with SAPXEP_TEST_ENGINE=pg).
+describe('apply, verify and rollback in process, when the registry changes under them', () => {
+  let target: TestRegistryTarget
+  let registry: Registry
+  const digest = async () => (await registryDigest(registry.db)).digest
+  const reassigned = (plan: SignedPlan): Operation[] =>
+    plan.operations.filter((o) => o.op === 'account.reassign')
+
+  beforeAll(async () => {
+    target = await freshRegistryTarget()
+    registry = await openTarget(target)
+    await importUnits(registry, path.join(DATA, 'gso-units-2025-01-04.csv'))
+    await seedRegistry(registry, {sample: 'nam-dinh'})
+  })
+  afterAll(() => registry?.close())
+
+  it('refuses a plan made before a change to a row it read (exit 5), naming the table and unit, writing nothing', async () => {
+    const plan = await planFromFiles(registry.db, [NINH_BINH])
+    const account = reassigned(plan)[0]
+    // A clerk fixes a holder's name: a column the plan does not change, on a row the plan read.
+    const fix = `update accounts set holder = holder || ' (sửa)' where system = ? and username = ?`
+    await execute(registry.db, fix, [String(account.key.system), String(account.key.username)])
+    const changed = await digest()
+    const refused = applyPlan(registry, plan)
+    await expect(refused).rejects.toMatchObject({exitCode: 5})
+    await expect(refused).rejects.toThrow(/stale/)
+    expect(await digest()).toBe(changed)
+    await execute(
+      registry.db,
+      `update accounts set holder = left(holder, -6) where system = ? and username = ?`,
+      [String(account.key.system), String(account.key.username)],
+    )
+  })
+
+  it('verify reports a row changed after the run; rollback refuses it (exit 5) and --force restores the run’s columns only', async () => {
+    const before = await digest()
+    const plan = await planFromFiles(registry.db, [NINH_BINH])
+    const applied = await applyPlan(registry, plan)
+    expect(applied.status).toBe('applied')
+    const run = applied.run!
+    expect((await verifyRun(registry.db, run)).ok).toBe(true)
+
+    const [moved, renamed] = reassigned(plan)
+    const keyOf = (o: Operation) => [String(o.key.system), String(o.key.username)]
+    await execute(registry.db, `update accounts set agency_id = ? where system = ? and username = ?`, [
+      String(moved.before?.agency_id),
+      ...keyOf(moved),
+    ])
+    await execute(
+      registry.db,
+      `update accounts set holder = holder || ' (sửa)' where system = ? and username = ?`,
+      keyOf(renamed),
+    )
+    const row = `accounts {"system": "${moved.key.system}", "username": "${moved.key.username}"}`
+    const report = await verifyRun(registry.db, run)
+    expect(report.ok).toBe(false)
+    expect(report.checks[0]).toMatchObject({ok: false, violations: 1, examples: [row]})
+
+    const changed = await digest()
+    const refused = rollbackRun(registry, run)
+    await expect(refused).rejects.toMatchObject({exitCode: 5})
+    await expect(refused).rejects.toThrow(row)
+    expect(await digest()).toBe(changed)
+
+    const forced = await rollbackRun(registry, run, {force: true})
+    expect(forced).toMatchObject({status: 'rolled-back', overwritten: [row]})
+    const holder = await queryOne<{holder: string}>(
+      registry.db,
+      `select holder from accounts where system = ? and username = ?`,
+      keyOf(renamed),
+    )
+    // The holder fix is a column the run never wrote: rollback keeps it.
+    expect(holder?.holder).toMatch(/ \(sửa\)$/)
+    await execute(
+      registry.db,
+      `update accounts set holder = left(holder, -6) where system = ? and username = ?`,
+      keyOf(renamed),
+    )
+    expect(await digest()).toBe(before)
+    expect(await rollbackRun(registry, run)).toMatchObject({status: 'already-rolled-back'})
+  })
+
+  it.runIf(testEngine === 'pg')(
+    'two applies of one plan from two connections at once: one applies, the other waits and finds it applied',
+    async () => {
+      const before = await digest()
+      const plan = await planFromFiles(registry.db, [NINH_BINH])
+      const other = await openTarget(target)
+      try {
+        const results = await Promise.all([
+          applyPlan(registry, plan, {lockTimeoutSeconds: 120}),
+          applyPlan(other, plan, {lockTimeoutSeconds: 120}),
+        ])
+        expect(results.map((r) => r.status).sort()).toEqual(['already-applied', 'applied'])
+        const run = results.find((r) => r.status === 'applied')!.run!
+        expect((await verifyRun(registry.db, run)).ok).toBe(true)
+        await rollbackRun(registry, run)
+      } finally {
+        await other.close()
+      }
+      expect(await digest()).toBe(before)
+    },
+  )
+})
