@@ -99,3 +99,7 @@ export {verifyPlan, verifyRun, type VerifyCheck, type VerifyReport} from './appl
 export {readVerifyTarget, verifyTarget, type VerifyTarget} from './apply/verify-target.js'
 export {approvePlanFile, defaultKeyName, type ApproveResult, type GeneratedKey} from './plan/approvals.js'
 export {MAX_SCALE, SEED_TABLES, type SeedTable} from './registry/seed/seed.js'
+
+// Hand-off to the real systems: export files and their manifest; the directory mapping they share with sync.
+export * from './export/index.js'
+export * from './directory/index.js'
