@@ -1,5 +1,6 @@
 // The whole command surface of sapxep, in one list (oclif "explicit" strategy).
 import Apply from './apply.js'
+import Export from './export.js'
 import History from './history.js'
 import PlanCommand from './plan.js'
 import Rollback from './rollback.js'
@@ -43,6 +44,7 @@ export const commands = {
   verify: Verify,
   rollback: Rollback,
   history: History,
+  export: Export,
   'plan:approve': PlanApprove,
   'plan:keygen': PlanKeygen,
 }

@@ -10,7 +10,7 @@ sapxep() { printf '\n\033[1m$ sapxep %s\033[0m\n' "$*" >&2; node bin/run.js "$@"
 rm -rf "$SAPXEP_HOME" "$OUT"
 mkdir -p "$OUT"
 sapxep init
-sapxep registry import units data/gso-units-2025-01-04.csv
+sapxep registry import units data/gso-units-2025-03-01.csv
 sapxep registry seed --sample nam-dinh
 sapxep registry stats
 sapxep registry digest > "$OUT/digest-before.txt"
@@ -21,6 +21,8 @@ sapxep show "$OUT/ninh-binh.plan.json" | head -n 60
 sapxep apply "$OUT/ninh-binh.plan.json" --dry-run
 sapxep apply "$OUT/ninh-binh.plan.json" --yes
 sapxep verify 1
+sapxep export 1 --out "$OUT/handoff"
+sapxep export --check "$OUT/handoff"
 sapxep history
 sapxep rollback 1
 sapxep registry digest > "$OUT/digest-after.txt"
@@ -30,4 +32,4 @@ else
   printf '\nThe registry digest differs after rollback!\n' >&2
   exit 1
 fi
-printf 'Plan, Markdown and HTML report are in %s\n' "$OUT" >&2
+printf 'Plan, Markdown and HTML report, and the hand-off files of run 1 (handoff/), are in %s\n' "$OUT" >&2

@@ -28,7 +28,13 @@ export * from './registry/schema.js'
 export {dbStatus, migrateRegistry, type DbStatus} from './registry/status.js'
 export {registryStats, type RegistryStats} from './registry/stats.js'
 export {registryDigest, type RegistryDigest} from './registry/digest.js'
-export {importUnits, readUnitsFile, type ImportUnitsResult, type ListedUnit} from './registry/import/units.js'
+export {
+  importUnits,
+  readUnitsFile,
+  type ImportUnitsOptions,
+  type ImportUnitsResult,
+  type ListedUnit,
+} from './registry/import/units.js'
 export {importAgencies, type ImportAgenciesResult} from './registry/import/agencies.js'
 export {importAccounts} from './registry/import/accounts.js'
 export {importMailboxes, type ImportMailboxesResult} from './registry/import/mailboxes.js'
@@ -94,3 +100,7 @@ export {verifyPlan, verifyRun, type VerifyCheck, type VerifyReport} from './appl
 export {readVerifyTarget, verifyTarget, type VerifyTarget} from './apply/verify-target.js'
 export {approvePlanFile, defaultKeyName, type ApproveResult, type GeneratedKey} from './plan/approvals.js'
 export {MAX_SCALE, SEED_TABLES, type SeedTable} from './registry/seed/seed.js'
+
+// Hand-off to the real systems: export files and their manifest; the directory mapping they share with sync.
+export * from './export/index.js'
+export * from './directory/index.js'

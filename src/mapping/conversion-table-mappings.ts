@@ -8,6 +8,15 @@ import {groupBy} from '../collections.js'
 import {fold, splitUnitName} from '../naming/text.js'
 import {UNIT_TYPES} from '../registry/vocabulary.js'
 import {noteKind, type ConversionRow, type ImportNotice} from './conversion-table.js'
+import {checkNames, correctOldProvinces, majority} from './conversion-table-checks.js'
+import {correctionNote} from './conversion-table-errata.js'
+import {
+  DEFAULT_REASONS,
+  defaultSuccessor,
+  type DefaultChoice,
+  type DefaultReason,
+  type ResolutionShares,
+} from './conversion-table-successors.js'
 import {compareCodes, defaultMailDomain} from './model.js'
 import {MAPPING_FORMAT, type MappingInput, type SourceInput, type UnitInput} from './schema.js'
 
@@ -21,12 +30,18 @@ export interface ProvinceImport {
   comments: Record<string, string>
   lines: {first: number; last: number}
   counts: {communes: number; rows: number; oldCodes: number; splitCodes: number}
+  /** Rows whose old code a documented erratum corrected. */
+  corrected: ConversionRow[]
 }
+
+/** How many split codes' default successors each reason decided. */
+export type DefaultCounts = Record<DefaultReason, number>
 
 export interface TableImport {
   provinces: ProvinceImport[]
   notices: ImportNotice[]
   counts: {provinces: number; communes: {new: number; old: number; split: number}}
+  defaults: DefaultCounts
 }
 
 export interface BuildOptions {
@@ -34,12 +49,20 @@ export interface BuildOptions {
   tableName: string
   /** Only this new province (its code after the change). */
   province?: string
+  /** Each new province's own resolution, by its code (data/resolutions-2025.csv). */
+  resolutions?: Map<string, ProvinceResolution>
+  /** What the resolutions give the receivers of split codes (data/resolution-shares-2025.csv). */
+  shares?: ResolutionShares
 }
 
-/** Umbrella resolution of the 2025 reform (domain notes). */
+export interface ProvinceResolution {
+  number: string
+  /** ISO date it was adopted. */
+  date: string
+}
+
+/** Umbrella resolution of the 2025 reform (domain notes), cited when a province's own is not given. */
 export const REFORM_2025_RESOLUTION = '76/2025/UBTVQH15'
-/** Per-province resolutions the sources give (domain notes); the others are not in the sources. */
-export const PROVINCE_RESOLUTIONS_2025: Record<string, string> = {'37': '1674/NQ-UBTVQH15'}
 export const REFORM_2025_EFFECTIVE = '2025-07-01'
 
 /** Turn the parsed table into one mapping per new province (pure). */
@@ -83,6 +106,11 @@ export function buildProvinceMappings(rows: ConversionRow[], opts: BuildOptions)
   const selected =
     provinces.length === byProvince.size ? rows : rows.filter((r) => r.newProvince.code === opts.province)
   const oldCodes = new Set(selected.filter((r) => r.oldCode !== '').map((r) => r.oldCode))
+  const defaults = Object.fromEntries(DEFAULT_REASONS.map((r) => [r, 0])) as DefaultCounts
+  for (const c of oldCodes) {
+    const all = rowsByOld.get(c)!
+    if (all.length > 1) defaults[defaultSuccessor(c, all, opts.shares).reason]++
+  }
   return {
     provinces,
     notices: notices
@@ -96,6 +124,7 @@ export function buildProvinceMappings(rows: ConversionRow[], opts: BuildOptions)
         split: [...oldCodes].filter((c) => (rowsByOld.get(c)?.length ?? 0) > 1).length,
       },
     },
+    defaults,
   }
 }
 
@@ -117,22 +146,45 @@ function buildProvince(
     from: [...constituents].sort(([a], [b]) => compareCodes(a, b)).map(([code, name]) => ({code, name})),
   })
   const oldCodes = new Set<string>()
-  for (const [newCode, rs] of [...byNew].sort(([a], [b]) => compareCodes(a, b)))
-    units.push(newUnit(newCode, rs, rowsByOld, oldCodes, opts, notices))
+  const comments: Record<string, string> = {
+    'policies.mail.domain': 'assumption: the province name folded; confirm with the province',
+  }
+  let guesses = 0
+  for (const [newCode, rs] of [...byNew].sort(([a], [b]) => compareCodes(a, b))) {
+    const {unit, defaults} = newUnit(newCode, rs, rowsByOld, oldCodes, opts, notices)
+    // A reviewer sees on the row itself what decided a default, and which ones no source decides.
+    for (const [j, choice] of defaults) {
+      const comment = defaultComment(choice)
+      if (comment) comments[`units.${units.length}.from.${j}`] = comment
+      if (choice.reason === 'table-order') guesses++
+    }
+    units.push(unit)
+  }
   let splitCodes = 0
   for (const c of oldCodes) if (rowsByOld.get(c)!.length > 1) splitCodes++
 
-  const officialResolution = PROVINCE_RESOLUTIONS_2025[province.code]
+  const resolution = opts.resolutions?.get(province.code)
   const lines = {first: Math.min(...rows.map((r) => r.line)), last: Math.max(...rows.map((r) => r.line))}
   const domain = defaultMailDomain(province.name)
+  const corrected = rows.filter((r) => r.corrected)
+  const table = `the official old → new commune conversion table of the 2025 reform (${opts.tableName}, lines ${lines.first}–${lines.last})`
   const mapping: MappingInput = {
     format: MAPPING_FORMAT,
     decision: {
-      number: officialResolution ?? REFORM_2025_RESOLUTION,
+      number: resolution?.number ?? REFORM_2025_RESOLUTION,
       effective: REFORM_2025_EFFECTIVE,
-      source: `Official old → new commune conversion table of the 2025 reform (${opts.tableName}, lines ${lines.first}–${lines.last})`,
+      source: resolution
+        ? `Resolution ${resolution.number} of ${resolution.date} and ${table}`
+        : `${table[0].toUpperCase()}${table.slice(1)}`,
       official: true,
-      notes: decisionNotes(province, constituents, {lines, splitCodes, domain}),
+      notes: decisionNotes(province, constituents, {
+        lines,
+        splitCodes,
+        guesses,
+        domain,
+        resolution,
+        corrected,
+      }),
     },
     province,
     scope: 'complete',
@@ -148,13 +200,17 @@ function buildProvince(
   return {
     province,
     mapping,
-    comments: {'policies.mail.domain': 'assumption: the province name folded; confirm with the province'},
+    comments,
     lines,
     counts: {communes: byNew.size, rows: rows.length, oldCodes: oldCodes.size, splitCodes},
+    corrected,
   }
 }
 
-/** One new commune from its rows: the old units that form it, with share, default and remarks. */
+/**
+ * One new commune from its rows: the old units that form it, with share, default and remarks; and,
+ * by position in `from`, how each default it holds was chosen.
+ */
 function newUnit(
   newCode: string,
   rows: ConversionRow[],
@@ -162,9 +218,10 @@ function newUnit(
   oldCodes: Set<string>,
   opts: BuildOptions,
   notices: ImportNotice[],
-): UnitInput {
+): {unit: UnitInput; defaults: Map<number, DefaultChoice>} {
   const {name, type, written} = unitName(rows, opts.tableName, notices)
   const from: SourceInput[] = []
+  const choices = new Map<SourceInput, DefaultChoice>()
   const areas: string[] = []
   for (const r of rows) {
     if (r.oldCode === '') {
@@ -179,11 +236,20 @@ function newUnit(
     const source: SourceInput = r.oldName === '' ? {code: r.oldCode} : {code: r.oldCode, name: r.oldName}
     if (split) {
       source.share = 'part'
-      if (defaultSuccessor(r.oldCode, all) === r) source.default = true
+      const choice = defaultSuccessor(r.oldCode, all, opts.shares)
+      if (choice.row === r) {
+        source.default = true
+        choices.set(source, choice)
+      }
     }
     const kind = noteKind(r.note)
-    if (!PLAIN_NOTES.has(fold(r.note)) || (kind === 'whole' && split) || (kind === 'part' && !split))
-      source.note = r.note
+    const remarks = [
+      ...(!PLAIN_NOTES.has(fold(r.note)) || (kind === 'whole' && split) || (kind === 'part' && !split)
+        ? [r.note]
+        : []),
+      ...(r.corrected ? [correctionNote(r.corrected)] : []),
+    ]
+    if (remarks.length > 0) source.note = remarks.join('. ')
     from.push(source)
   }
   from.sort((a, b) => compareCodes(a.code, b.code))
@@ -193,42 +259,57 @@ function newUnit(
     ...(areas.length > 0 ? [`Also takes in: ${areas.join('; ')}`] : []),
   ]
   if (notes.length > 0) unit.note = notes.join(' ')
-  return unit
+  const defaults = new Map(from.flatMap((s, j) => (choices.has(s) ? [[j, choices.get(s)!] as const] : [])))
+  return {unit, defaults}
+}
+
+/** The comment on a default row, where the table's own wording does not already show the reason. */
+function defaultComment(choice: DefaultChoice): string | undefined {
+  switch (choice.reason) {
+    case 'keeps-code':
+      return undefined
+    case 'whole-population':
+      return choice.evidence ? `default: the whole population went here (${choice.evidence})` : undefined
+    case 'population-only':
+      return `default: the only part that took people, the others area only (${choice.evidence ?? "the table's remarks"})`
+    case 'table-order':
+      return "default by table order: sapxep's guess, no source decides"
+  }
 }
 
 /** What in a province's mapping is official and what sapxep set (the decision's notes). */
 function decisionNotes(
   province: {code: string; name: string},
   constituents: Map<string, string>,
-  facts: {lines: {first: number; last: number}; splitCodes: number; domain: string},
+  facts: {
+    lines: {first: number; last: number}
+    splitCodes: number
+    guesses: number
+    domain: string
+    resolution?: ProvinceResolution
+    corrected: ConversionRow[]
+  },
 ): string {
-  const {lines, splitCodes, domain} = facts
+  const {lines, splitCodes, guesses, domain, resolution, corrected} = facts
   const merged = [...constituents.keys()].filter((c) => c !== province.code)
+  const decided = resolution ? `resolution ${resolution.number}` : 'the resolution deciding it'
   return [
-    `Official: the communes after the change, their names and codes, and the old communes that form each (the conversion table, lines ${lines.first}–${lines.last}).`,
-    `Set by sapxep, not official: (1) the default successor of each of the ${splitCodes} split codes — the new unit that keeps the old code, else the one the table says took its whole population ("toàn bộ dân số"), else the first in table order;`,
+    `Official: the communes after the change, their names and codes, and the old communes that form each (the conversion table, lines ${lines.first}–${lines.last}${resolution ? `, summarising resolution ${resolution.number}` : ''}).`,
+    ...corrected.map(
+      (r) =>
+        `Corrected (documented erratum): line ${r.line} prints ${r.corrected!.printedCode} for ${r.oldName}, which is ${r.oldCode} (${r.corrected!.resolution}${r.corrected!.items ? ` items ${r.corrected!.items}` : ''}).`,
+    ),
+    `Set by sapxep, not official: (1) the default successor of each of the ${splitCodes} split codes — the new unit that keeps the old code, else the one that took its whole population ("toàn bộ dân số", in the table's remark or the resolution's item), else the only one that took people (the others area only), else the first in table order (${guesses} such guesses, each marked on its row);`,
     merged.length > 0
-      ? `(2) the merger of provinces ${[...constituents.keys()].sort().join(', ')} into ${province.code}, read from the table's old-province column (the resolution deciding it is not in the source);`
+      ? `(2) the merger of provinces ${[...constituents.keys()].sort().join(', ')} into ${province.code}, read from the table's old-province column (${decided});`
       : `(2) the province unit, read from the table's old-province column;`,
     `(3) the policies, among them the mail domain ${domain} (the province name folded: an assumption to confirm).`,
-    PROVINCE_RESOLUTIONS_2025[province.code]
+    resolution
       ? ''
       : `The province's own resolution on this arrangement is not in the source: the reform's umbrella resolution ${REFORM_2025_RESOLUTION} is cited.`,
   ]
     .filter(Boolean)
     .join(' ')
-}
-
-/**
- * The default successor of a split code is sapxep's rule, not the table's: the new unit that keeps the
- * code, else the one that took the whole population, else the first in table order.
- */
-export function defaultSuccessor(oldCode: string, rows: ConversionRow[]): ConversionRow {
-  return (
-    rows.find((r) => r.newCode === oldCode) ??
-    rows.find((r) => fold(r.note).includes('toanbodanso')) ??
-    rows.reduce((a, b) => (b.line < a.line ? b : a))
-  )
 }
 
 /** The new unit's name (first spelling in the table) and its type from the name's prefix. */
@@ -262,112 +343,4 @@ function unitName(
     first.line,
     `cannot tell the type (Xã, Phường, Đặc khu…) of new commune ${first.newCode} "${proper}"`,
   )
-}
-
-/**
- * The old-province column has a few wrong labels. A district code is unique nationally, so a row's old
- * province is the one most rows of its district give; rows that disagree are reported.
- */
-function correctOldProvinces(
-  rows: ConversionRow[],
-  notices: ImportNotice[],
-): (r: ConversionRow) => {code: string; name: string} | undefined {
-  const byDistrict = groupBy(
-    rows.filter((r) => r.oldDistrict && r.oldProvince),
-    (r) => r.oldDistrict!.code,
-  )
-  const districtProvince = new Map(
-    [...byDistrict].map(([d, rs]) => [d, majority(rs.map((r) => r.oldProvince!.code))]),
-  )
-  const provinceName = new Map(
-    [
-      ...groupBy(
-        rows.filter((r) => r.oldProvince),
-        (r) => r.oldProvince!.code,
-      ),
-    ].map(([c, rs]) => [c, majority(rs.map((r) => r.oldProvince!.name))]),
-  )
-  // Which code each old province name (without its type) goes with, to catch a label whose name and code disagree.
-  const nameCode = new Map(
-    [
-      ...groupBy(
-        rows.filter((r) => r.oldProvince),
-        (r) => fold(splitUnitName(r.oldProvince!.name).proper),
-      ),
-    ].map(([n, rs]) => [n, majority(rs.map((r) => r.oldProvince!.code))]),
-  )
-  const corrected = new Map<ConversionRow, {code: string; name: string}>()
-  for (const r of rows) {
-    if (!r.oldProvince) continue
-    const code = (r.oldDistrict && districtProvince.get(r.oldDistrict.code)) ?? r.oldProvince.code
-    if (code !== r.oldProvince.code) {
-      notices.push({
-        line: r.line,
-        message: `old province "${r.oldProvince.name} (${r.oldProvince.code})" of ${r.oldCode || r.newCode} disagrees with the other rows of ${r.oldDistrict!.name} (${r.oldDistrict!.code}), which say ${code}; ${code} is used`,
-      })
-    } else {
-      const byName = nameCode.get(fold(splitUnitName(r.oldProvince.name).proper))
-      if (byName && byName !== code)
-        notices.push({
-          line: r.line,
-          message: `old province label "${r.oldProvince.name} (${r.oldProvince.code})" names a province the table codes ${byName} elsewhere (${code} is ${provinceName.get(code)}); the code ${code} is kept`,
-        })
-    }
-    corrected.set(r, {code, name: provinceName.get(code) ?? r.oldProvince.name})
-  }
-  return (r) => corrected.get(r)
-}
-
-/** Old codes given with different names, and split rows whose remark says otherwise, are worth a look. */
-function checkNames(
-  rows: ConversionRow[],
-  rowsByOld: Map<string, ConversionRow[]>,
-  notices: ImportNotice[],
-): void {
-  for (const [code, rs] of rowsByOld) {
-    const names = [...new Set(rs.map((r) => r.oldName))]
-    if (new Set(names.map(fold)).size > 1)
-      notices.push({
-        line: rs[1].line,
-        message: `old commune ${code} is named ${names.map((n) => `"${n}"`).join(' and ')} in different rows: one code is likely wrong`,
-      })
-    if (rs.length > 1) {
-      const whole = rs.filter((r) => noteKind(r.note) === 'whole')
-      if (whole.length > 0)
-        notices.push({
-          line: whole[0].line,
-          message: `old commune ${code} goes to ${rs.map((r) => r.newCode).join(', ')} but ${whole.length === rs.length ? 'every row says' : 'a row says'} "${whole[0].note}"; treated as a split (share: part), the remark kept`,
-        })
-    } else if (noteKind(rs[0].note) === 'part')
-      notices.push({
-        line: rs[0].line,
-        message: `old commune ${code} is merged "${rs[0].note}" into ${rs[0].newCode} but no other row receives the rest; kept whole, with the remark`,
-      })
-    else if (noteKind(rs[0].note) === 'unknown')
-      notices.push({
-        line: rs[0].line,
-        message: `remark "${rs[0].note}" is not one the import knows; ${code} is taken as merged whole`,
-      })
-  }
-  for (const r of rows) {
-    if (r.oldCode === '' && r.oldName === '' && r.oldDistrict)
-      notices.push({
-        line: r.line,
-        message: `${r.newName} (${r.newCode}) has no old commune: it is formed from the district ${r.oldDistrict.name} (${r.oldDistrict.code}) ("${r.note}")`,
-      })
-    else if (r.oldCode === '')
-      notices.push({
-        line: r.line,
-        message: `${r.newName} (${r.newCode}) also takes in "${r.oldName}", which has no code: kept as a note on the unit`,
-      })
-  }
-}
-
-/** The most frequent value, the first seen on a tie. */
-function majority<T>(values: T[]): T {
-  const counts = new Map<T, number>()
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
-  let best = values[0]
-  for (const [v, n] of counts) if (n > counts.get(best)!) best = v
-  return best
 }

@@ -6,6 +6,7 @@
 import {parse} from 'csv-parse/sync'
 import {InputError} from '../errors.js'
 import {cleanText, fold, splitUnitName} from '../naming/text.js'
+import type {RowCorrection} from './conversion-table-errata.js'
 
 /**
  * The government's official old → new commune conversion table of the 2025 reform (as published:
@@ -24,6 +25,8 @@ export interface ConversionRow {
   note: string
   oldDistrict?: {code: string; name: string}
   oldProvince?: {code: string; name: string}
+  /** Set when a documented erratum corrected the old code (conversion-table-errata.ts). */
+  corrected?: RowCorrection
 }
 
 export interface ImportNotice {

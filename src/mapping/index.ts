@@ -26,5 +26,7 @@ export {
   type ImportResult as MappingImportResult,
 } from './import.js'
 export {parseConversionTable, type ConversionRow} from './conversion-table.js'
-export {buildProvinceMappings, defaultSuccessor} from './conversion-table-mappings.js'
+export {buildProvinceMappings} from './conversion-table-mappings.js'
+export {defaultSuccessor} from './conversion-table-successors.js'
+export {applyTableErrata, readTableErrata} from './conversion-table-errata.js'
 export {mappingToYaml} from './emit.js'

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {query, type SqlValue} from '../../src/registry/sql.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {registryDigest} from '../../src/registry/digest.js'
 import {importAccounts} from '../../src/registry/import/accounts.js'
@@ -16,7 +15,8 @@ import {
   DATA,
   FIXTURES,
   freshRegistryTarget,
-  openTarget,
+  rows,
+  withDb,
   type TestRegistryTarget,
 } from '../helpers/registry.js'
 
@@ -31,20 +31,6 @@ function csvFile(name: string, text: string): string {
   fs.writeFileSync(file, text)
   return file
 }
-
-/** The embedded store is locked while open, so the test opens it only between CLI runs. */
-async function withDb<T>(target: TestRegistryTarget, fn: (registry: Registry) => Promise<T>): Promise<T> {
-  const registry = await openTarget(target)
-  try {
-    return await fn(registry)
-  } finally {
-    await registry.close()
-  }
-}
-
-/** Rows of a query; columns are text unless the caller names their types. */
-const rows = <T = Record<string, string>>(registry: Registry, sql: string, bindings: SqlValue[] = []) =>
-  query<T>(registry.db, sql, bindings)
 
 describe('registry import agencies|accounts|mailboxes|endpoints', () => {
   let target: TestRegistryTarget

@@ -119,6 +119,22 @@ describe('mapping validate --registry, registry loaded from the GSO list of Janu
   })
 })
 
+describe('mapping validate --registry, registry loaded from the GSO list of March 2025', () => {
+  it('all 34 files of 2025 hold: exit 0, no errors', async () => {
+    const target = await freshRegistryTarget()
+    const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
+    expect(cli('registry', 'import', 'units', path.join(DATA, 'gso-units-2025-03-01.csv')).status).toBe(0)
+    const r = cli('mapping', 'validate', path.join(MAPPINGS, '2025'), '--registry', '--json')
+    expect(r.status, r.stdout.slice(0, 2000)).toBe(0)
+    expect(r.json.valid).toBe(true)
+    expect(r.json.errors).toEqual([])
+    // Only spellings of old names that differ between the table and the list.
+    expect(new Set(r.json.warnings.map((w: {rule: string}) => w.rule))).toEqual(
+      new Set(['registry-name-mismatch']),
+    )
+  })
+})
+
 describe('mapping validate --registry, Nam Định before the 2024 merger (GSO list of May 2024)', () => {
   let target: TestRegistryTarget
   const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
@@ -137,7 +153,7 @@ describe('mapping validate --registry, Nam Định before the 2024 merger (GSO l
     const w = cli('mapping', 'validate', wrong, '--registry', '--json')
     expect(w.status).toBe(1)
     expect(w.json.errors.map((e: Finding) => e.message)).toEqual([
-      'expect.communes is 176 but after this change province 36 has 175 communes (registry and mapping)',
+      'expect.communes is 176, but after this change province 36 has 175 communes (registry and mapping)',
     ])
   })
 

@@ -19,11 +19,11 @@ describe('registry import units (real GSO list)', () => {
     digestAfterImport = cli('registry', 'digest', '--json').json.digest
   })
 
-  it('reports 63 provinces, 696 districts and 10,051 communes', () => {
+  it('reports 63 provinces, 696 districts and 10,039 active communes: 10,051 less the 12 stale rows', () => {
     const r = cli('registry', 'stats', '--json')
     expect(r.status).toBe(0)
     expect(r.json).toEqual({
-      units: {province: 63, district: 696, commune: 10051},
+      units: {province: 63, district: 696, commune: 10039},
       agencies: 0,
       accounts: 0,
       mailboxes: 0,
@@ -39,7 +39,7 @@ describe('registry import units (real GSO list)', () => {
     expect(cli('registry', 'stats', '--json').json.units).toEqual({
       province: 63,
       district: 696,
-      commune: 10051,
+      commune: 10039,
     })
   })
 
@@ -81,6 +81,61 @@ describe('registry import units (real GSO list)', () => {
     })
     // January 2025 is already after NQ 1104, so the September 2024 snapshot adds no unit.
     expect(r.json.inserted).toBe(0)
+  })
+})
+
+describe('registry import units: the stale rows of the 2025 GSO lists (data/errata/gso-units-2025.csv)', () => {
+  const MARCH = path.join(DATA, 'gso-units-2025-03-01.csv')
+
+  it('records the 12 stale rows as retired, with a likely successor where the list suggests one, and says so', async () => {
+    const target = await freshRegistryTarget()
+    const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
+    const r = cli('registry', 'import', 'units', MARCH, '--json')
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json.units).toEqual({province: 63, district: 696, commune: 10047})
+    expect(r.json.errata.file).toMatch(/data\/errata\/gso-units-2025\.csv$/)
+    expect(r.json.errata.retired.map((e: {code: string}) => e.code)).toEqual([
+      '07693',
+      '07732',
+      '07744',
+      '16387',
+      '16411',
+      '18448',
+      '20176',
+      '20674',
+      '25102',
+      '25174',
+      '25177',
+      '25186',
+    ])
+    expect(r.json.errata.retired[0]).toMatchObject({
+      name: 'Xã Tân An',
+      successor: {code: '07682', name: 'Phường Tân An', confidence: 'likely'},
+    })
+    // The table's count of old communes: 10,035 active.
+    expect(cli('registry', 'stats', '--json').json.units).toEqual({
+      province: 63,
+      district: 696,
+      commune: 10035,
+    })
+    const text = cli('registry', 'import', 'units', MARCH)
+    expect(text.stdout).toContain('0 new, 0 updated, 10806 unchanged')
+    expect(text.stdout).toContain('12 stale rows recorded as retired')
+    expect(text.stdout).toContain("  25102 Xã Đạ M'ri → 25096 Thị trấn Đạ M'ri (likely)")
+    expect(text.stdout).toContain('  07732 Xã Nham Sơn (successor not known)')
+  })
+
+  it('--as-printed imports the list as published: 10,047 active communes', async () => {
+    const target = await freshRegistryTarget()
+    const r = runCli(
+      ['registry', 'import', 'units', MARCH, '--as-printed', '--json', ...target.cliArgs],
+      target.env,
+    )
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json.errata).toEqual({file: null, retired: []})
+    expect(runCli(['registry', 'stats', '--json', ...target.cliArgs], target.env).json.units.commune).toBe(
+      10047,
+    )
   })
 })
 

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import {openRegistry, type Registry} from '../../src/registry/db.js'
+import {query, type SqlValue} from '../../src/registry/sql.js'
 import {serverUrlFor, templateDatabase, testDatabasePrefix, testEngine, testServerUrl} from './engine.js'
 
 let counter = 0
@@ -46,3 +47,23 @@ export async function freshRegistry(): Promise<{registry: Registry; target: Test
 
 export const DATA = path.resolve(import.meta.dirname, '../../data')
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures')
+
+/** Open, use, close: the embedded store is locked while open, so CLI tests open it only between runs. */
+export async function withDb<T>(
+  target: TestRegistryTarget,
+  fn: (registry: Registry) => Promise<T>,
+): Promise<T> {
+  const registry = await openTarget(target)
+  try {
+    return await fn(registry)
+  } finally {
+    await registry.close()
+  }
+}
+
+/** Rows of a query; columns are text unless the caller names their types. */
+export const rows = <T = Record<string, string>>(
+  registry: Registry,
+  sql: string,
+  bindings: SqlValue[] = [],
+): Promise<T[]> => query<T>(registry.db, sql, bindings)

@@ -8,7 +8,7 @@ import {DATA, freshRegistryTarget, openTarget, type TestRegistryTarget} from './
 
 export const NINH_BINH = path.resolve(import.meta.dirname, '../../mappings/2025/37-ninh-binh.yaml')
 
-/** A registry with the real GSO units of January 2025 and the Nam Định sample, and a saved Ninh Bình plan. */
+/** A registry with the last GSO units before the reform (March 2025), the Nam Định sample, and a saved Ninh Bình plan. */
 export async function ninhBinhScenario(): Promise<{
   target: TestRegistryTarget
   dir: string
@@ -17,7 +17,7 @@ export async function ninhBinhScenario(): Promise<{
   const target = await freshRegistryTarget()
   const registry = await openTarget(target)
   try {
-    await importUnits(registry, path.join(DATA, 'gso-units-2025-01-04.csv'))
+    await importUnits(registry, path.join(DATA, 'gso-units-2025-03-01.csv'))
     await seedRegistry(registry, {sample: 'nam-dinh'})
   } finally {
     await registry.close()

@@ -25,7 +25,7 @@ describe('the library through its public entry', () => {
   afterAll(() => registry?.close())
 
   it('plans, applies, verifies and rolls back the Ninh Bình merger exactly', async () => {
-    await importUnits(registry, path.join(DATA, 'gso-units-2025-01-04.csv'))
+    await importUnits(registry, path.join(DATA, 'gso-units-2025-03-01.csv'))
     await seedRegistry(registry, {sample: 'nam-dinh'})
     const before = await registryDigest(registry.db)
 

@@ -334,9 +334,40 @@ describe('imports', () => {
       format: 'province-snapshot',
       units: {province: 1, district: 10, commune: 226},
       ...counts,
+      errata: {file: 'data/errata/gso-units-2025.csv', retired: []},
     })
     expect(text).toBe(
       'data/nam-dinh-units-2024-05-01.csv (province-snapshot): 1 provinces, 10 districts, 226 communes — 237 new, 0 updated, 0 unchanged',
+    )
+  })
+
+  it('units: the stale rows the errata retired, with their successor where known; or that none were applied', () => {
+    const r = {
+      file: 'gso.csv',
+      format: 'gso' as const,
+      units: {province: 63, district: 696, commune: 10047},
+      ...counts,
+    }
+    const retired = [
+      {
+        code: '07693',
+        name: 'Xã Tân An',
+        successor: {code: '07682', name: 'Phường Tân An', confidence: 'likely'},
+        evidence: 'e',
+      },
+      {code: '07732', name: 'Xã Nham Sơn', successor: null, evidence: 'e'},
+    ]
+    expect(
+      renderUnitsImport({...r, errata: {file: 'errata.csv', retired}})
+        .split('\n')
+        .slice(1),
+    ).toEqual([
+      '2 stale rows recorded as retired (errata: errata.csv):',
+      '  07693 Xã Tân An → 07682 Phường Tân An (likely)',
+      '  07732 Xã Nham Sơn (successor not known)',
+    ])
+    expect(renderUnitsImport({...r, errata: {file: null, retired: []}}).split('\n')[1]).toBe(
+      'The list as published: no errata applied.',
     )
   })
 
@@ -392,17 +423,45 @@ describe('plan files and keys', () => {
 
 describe('mapping import', () => {
   it('the files written and the communes, singular and plural', () => {
-    const one = {files: ['m/37-ninh-binh.yaml'], provinces: 1, communes: {new: 129, old: 398, split: 6}}
-    expect(renderMappingImport(one, 'm')).toBe(
+    const one = {
+      files: ['m/37-ninh-binh.yaml'],
+      provinces: 1,
+      communes: {new: 129, old: 398, split: 6},
+      defaults: {'keeps-code': 5, 'whole-population': 0, 'population-only': 0, 'table-order': 1},
+      errata: {file: 'e.csv', applied: []},
+    }
+    expect(renderMappingImport(one, 'm').split('\n')).toEqual([
       'Wrote 1 mapping file to m: 1 province, 129 new communes from 398 old codes (6 split).',
-    )
+      '0 documented errata applied from e.csv.',
+      "Default successors of the split codes: 5 keep the old code, 0 took the whole population, 0 the only part with people, 1 by table order (sapxep's guess, marked in the files).",
+    ])
     const all = {
       files: Array(34).fill('x.yaml'),
       provinces: 34,
-      communes: {new: 3321, old: 10033, split: 441},
+      communes: {new: 3321, old: 10035, split: 440},
+      defaults: {'keeps-code': 138, 'whole-population': 38, 'population-only': 0, 'table-order': 264},
+      errata: {
+        file: 'e.csv',
+        applied: [
+          {
+            line: 426,
+            newCode: '00562',
+            name: 'Xã Đặng Xá',
+            printed: '00553',
+            code: '00556',
+            resolution: '1656/NQ-UBTVQH15',
+            items: '110, 112',
+          },
+        ],
+      },
     }
-    expect(renderMappingImport(all, 'mappings/2025')).toBe(
-      'Wrote 34 mapping files to mappings/2025: 34 provinces, 3321 new communes from 10033 old codes (441 split).',
+    expect(renderMappingImport(all, 'mappings/2025').split('\n').slice(0, 3)).toEqual([
+      'Wrote 34 mapping files to mappings/2025: 34 provinces, 3321 new communes from 10035 old codes (440 split).',
+      '1 documented erratum applied from e.csv:',
+      '  line 426: Xã Đặng Xá 00553 → 00556 (1656/NQ-UBTVQH15 items 110, 112)',
+    ])
+    expect(renderMappingImport({...all, errata: {file: null, applied: []}}, 'x').split('\n')[1]).toBe(
+      'The table as printed: no errata applied.',
     )
   })
 

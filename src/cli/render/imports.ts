@@ -6,7 +6,18 @@ const changes = (r: {inserted: number; updated: number; unchanged: number}) =>
 /** `sapxep registry import units`: the units in the file by level, and what changed. */
 export function renderUnitsImport(r: ImportUnitsResult): string {
   const u = r.units
-  return `${r.file} (${r.format}): ${u.province} provinces, ${u.district} districts, ${u.commune} communes — ${changes(r)}`
+  const head = `${r.file} (${r.format}): ${u.province} provinces, ${u.district} districts, ${u.commune} communes — ${changes(r)}`
+  const {file, retired} = r.errata
+  if (file === null) return `${head}\nThe list as published: no errata applied.`
+  if (retired.length === 0) return head
+  return [
+    head,
+    `${retired.length} stale row${retired.length === 1 ? '' : 's'} recorded as retired (errata: ${file}):`,
+    ...retired.map(
+      (e) =>
+        `  ${e.code} ${e.name}${e.successor ? ` → ${e.successor.code} ${e.successor.name} (${e.successor.confidence})` : ' (successor not known)'}`,
+    ),
+  ].join('\n')
 }
 
 /** Rows of an export file and what changed. */

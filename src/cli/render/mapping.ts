@@ -1,14 +1,25 @@
 import type {MappingImportResult} from '../../index.js'
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`
 
 /** `sapxep mapping import`: the files written and the communes they describe. */
 export function renderMappingImport(r: Omit<MappingImportResult, 'notices'>, outDir: string): string {
-  const {files, provinces, communes} = r
-  return (
-    `Wrote ${plural(files.length, 'mapping file')} to ${outDir}: ${plural(provinces, 'province')}, ` +
-    `${communes.new} new communes from ${communes.old} old codes (${communes.split} split).`
+  const {files, provinces, communes, defaults, errata} = r
+  const corrections = errata.applied.map(
+    (e) =>
+      `  line ${e.line}: ${e.name} ${e.printed} → ${e.code} (${e.resolution}${e.items ? ` items ${e.items}` : ''})`,
   )
+  return [
+    `Wrote ${plural(files.length, 'mapping file')} to ${outDir}: ${plural(provinces, 'province')}, ` +
+      `${communes.new} new communes from ${communes.old} old codes (${communes.split} split).`,
+    errata.file === null
+      ? 'The table as printed: no errata applied.'
+      : `${plural(errata.applied.length, 'documented erratum', 'documented errata')} applied from ${errata.file}${corrections.length > 0 ? ':' : '.'}`,
+    ...corrections,
+    `Default successors of the split codes: ${defaults['keeps-code']} keep the old code, ` +
+      `${defaults['whole-population']} took the whole population, ${defaults['population-only']} the only part with people, ` +
+      `${defaults['table-order']} by table order (sapxep's guess, marked in the files).`,
+  ].join('\n')
 }
 
 /** The quirks of the table (stderr), one `note: file:line: message` per line; '' when there are none. */

@@ -4,7 +4,9 @@ import {splitUnitName} from '../../naming/text.js'
 import {refreshStatistics, type Registry} from '../db.js'
 import {query} from '../sql.js'
 import {CODE_LENGTH, LEVEL_NAMES, UNIT_TYPES_BY_LEVEL, type UnitLevel} from '../vocabulary.js'
+import {dataFile} from '../data-files.js'
 import {readCsv, type CsvRow} from './csv.js'
+import {matchUnitErrata, readUnitErrata, type UnitErratum} from './unit-errata.js'
 import {writeTransaction} from '../write.js'
 
 export interface ListedUnit {
@@ -23,6 +25,18 @@ export interface ImportUnitsResult {
   inserted: number
   updated: number
   unchanged: number
+  /** The errata file read (null: the list as published) and the stale rows it retired. */
+  errata: {
+    file: string | null
+    retired: Array<{code: string; name: string; successor: UnitErratum['successor']; evidence: string}>
+  }
+}
+
+export interface ImportUnitsOptions {
+  /** The list as published: no errata applied. */
+  asPrinted?: boolean
+  /** Errata of the lists (default: the shipped data/errata/gso-units-2025.csv). */
+  errata?: string
 }
 
 /** The two list formats: GSO's national list and the per-province snapshot (dvhcvn). */
@@ -139,15 +153,27 @@ function add(
 
 /**
  * Import a unit list: one transaction, upsert by code, rows that did not change are not written.
- * Parents must be in the file or already in the registry.
+ * Parents must be in the file or already in the registry. Rows the errata describe as stale are
+ * recorded retired (never deleted, never re-activated), linked to their successor where it is known.
  */
-export async function importUnits(registry: Registry, file: string): Promise<ImportUnitsResult> {
+export async function importUnits(
+  registry: Registry,
+  file: string,
+  opts: ImportUnitsOptions = {},
+): Promise<ImportUnitsResult> {
   const {format, units} = await readUnitsFile(file)
+  const errataFile = opts.asPrinted ? null : (opts.errata ?? dataFile('errata/gso-units-2025.csv'))
+  const stale = errataFile ? matchUnitErrata(await readUnitErrata(errataFile), units) : []
+  const fileCodes = new Set(units.map((u) => u.code))
   // Under the write lock: an apply checks the registry is as its plan read it, then writes.
   const result = await writeTransaction(registry, {}, async (trx) => {
-    const fileCodes = new Set(units.map((u) => u.code))
+    const successors = stale.flatMap((e) => (e.successor ? [e.successor.code] : []))
     const outside = [
-      ...new Set(units.map((u) => u.parentCode).filter((p): p is string => !!p && !fileCodes.has(p))),
+      ...new Set(
+        [...units.map((u) => u.parentCode), ...successors].filter(
+          (p): p is string => !!p && !fileCodes.has(p),
+        ),
+      ),
     ]
     if (outside.length > 0) {
       const known = new Set(
@@ -157,9 +183,11 @@ export async function importUnits(registry: Registry, file: string): Promise<Imp
       )
       const unknown = outside.find((p) => !known.has(p))
       if (unknown)
-        throw new SapxepError(`${file}: parent ${unknown} is neither in the file nor in the registry`)
+        throw new SapxepError(
+          `${file}: ${successors.includes(unknown) ? 'successor' : 'parent'} ${unknown} is neither in the file nor in the registry`,
+        )
     }
-    const written = await upsertUnits(trx, units)
+    const written = await upsertUnits(trx, units, stale)
     const count = (level: UnitLevel) => units.filter((u) => u.level === level).length
     return {
       file,
@@ -168,29 +196,61 @@ export async function importUnits(registry: Registry, file: string): Promise<Imp
       inserted: written.inserted,
       updated: written.updated,
       unchanged: units.length - written.inserted - written.updated,
+      errata: {
+        file: errataFile,
+        retired: stale.map(({code, name, successor, evidence}) => ({code, name, successor, evidence})),
+      },
     }
   })
   await refreshStatistics(registry.db)
   return result
 }
 
+/**
+ * One statement for the units, one for the stale rows' successor links. A list never re-activates a
+ * unit (a plan may have retired it since); a stale row retires it.
+ */
 async function upsertUnits(
   trx: Knex.Transaction,
   units: ListedUnit[],
+  stale: UnitErratum[],
 ): Promise<{inserted: number; updated: number}> {
   const col = <K extends keyof ListedUnit>(k: K) => units.map((u) => u[k])
+  const retiredBy = new Map(stale.map((e) => [e.code, e.retiredBy]))
   const rows = await query<{inserted: boolean}>(
     trx,
-    `insert into units as u (code, name, type, level, parent_code, english_name)
-     select * from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[])
+    `insert into units as u (code, name, type, level, parent_code, english_name, status, valid_to)
+     select c, n, t, l, p, e, case when r is null then 'active' else 'retired' end, r
+       from unnest(?::text[], ?::text[], ?::text[], ?::smallint[], ?::text[], ?::text[], ?::date[])
+            as x(c, n, t, l, p, e, r)
      on conflict (code) do update
        set name = excluded.name, type = excluded.type, level = excluded.level,
-           parent_code = excluded.parent_code, english_name = excluded.english_name
+           parent_code = excluded.parent_code, english_name = excluded.english_name,
+           status = case when excluded.status = 'retired' then 'retired' else u.status end,
+           valid_to = case when excluded.status = 'retired' then coalesce(u.valid_to, excluded.valid_to)
+                           else u.valid_to end
        where (u.name, u.type, u.level, u.parent_code, u.english_name)
              is distinct from (excluded.name, excluded.type, excluded.level, excluded.parent_code, excluded.english_name)
+          or (u.status = 'active' and excluded.status = 'retired')
      returning (xmax = 0) as inserted`,
-    [col('code'), col('name'), col('type'), col('level'), col('parentCode'), col('englishName')],
+    [
+      col('code'),
+      col('name'),
+      col('type'),
+      col('level'),
+      col('parentCode'),
+      col('englishName'),
+      units.map((u) => retiredBy.get(u.code) ?? null),
+    ],
   )
+  const links = stale.flatMap((e) => (e.successor ? [{code: e.code, successor: e.successor.code}] : []))
+  if (links.length > 0)
+    await trx.raw(
+      `insert into unit_successors (code, successor_code, is_default)
+       select c, s, true from unnest(?::text[], ?::text[]) as x(c, s)
+       on conflict do nothing`,
+      [links.map((l) => l.code), links.map((l) => l.successor)],
+    )
   const inserted = rows.filter((r) => r.inserted).length
   return {inserted, updated: rows.length - inserted}
 }

@@ -1,20 +1,6 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {InputError, SapxepError} from '../../errors.js'
+import {InputError} from '../../errors.js'
+import {dataFile} from '../data-files.js'
 import {readCsv} from '../import/csv.js'
-
-/** data/ of the installed package (two levels deeper when running from dist/). */
-export function dataFile(name: string): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = path.join(dir, 'data', name)
-    if (fs.existsSync(candidate)) return candidate
-    const up = path.dirname(dir)
-    if (up === dir) throw new SapxepError(`data file ${name} not found next to the sapxep package`)
-    dir = up
-  }
-}
 
 export interface Level1Code {
   provinceCode: string

@@ -171,7 +171,7 @@ function selectSample(sample: SampleName, provinces: SampleProvince[]): SamplePr
   }
   if (populated.length === 0)
     throw new SapxepError(
-      'the national sample needs units in the registry; import them first, e.g. `sapxep registry import units data/gso-units-2025-01-04.csv`',
+      'the national sample needs units in the registry; import them first, e.g. `sapxep registry import units data/gso-units-2025-03-01.csv`',
     )
   return populated
 }

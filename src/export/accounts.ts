@@ -1,0 +1,119 @@
+import {byCodePoint} from '../collections.js'
+import type {Image, ImageValue} from '../registry/export-reads.js'
+import type {ChangeSet} from './changes.js'
+import type {RowStates} from './states.js'
+
+/**
+ * Account changes as a system's administrator needs them: one record per account and action, with the
+ * unit and agency it leaves and the one it joins, by code, id, name and identifier code.
+ */
+
+/** `enable` only appears when a rolled-back run is exported (the reverse of a disable). */
+export const ACCOUNT_ACTIONS = ['create', 'move', 'disable', 'enable'] as const
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number]
+
+export interface Placement {
+  unit: {code: string; name: string | null}
+  agency: {id: string; name: string | null; identifierCode: string | null}
+}
+
+export interface AccountRecord {
+  system: string
+  action: AccountAction
+  username: string
+  holder: string
+  role: string
+  old: Placement | null
+  new: Placement | null
+  successor: string | null
+  reason: string | null
+}
+
+const str = (v: ImageValue | undefined): string | null => (v === null || v === undefined ? null : String(v))
+
+/** Where an account row sits: its agency and the agency's unit, in the state the reader gives. */
+function placement(
+  row: Image | undefined,
+  read: (table: string, key: Record<string, string>) => Image | undefined,
+) {
+  const id = str(row?.agency_id)
+  if (!id) return null
+  const agency = read('agencies', {id})
+  const code = str(agency?.unit_code)
+  const unit = code ? read('units', {code}) : undefined
+  return {
+    unit: {code: code ?? '', name: str(unit?.name)},
+    agency: {id, name: str(agency?.name), identifierCode: str(agency?.identifier_code)},
+  }
+}
+
+/** The account records of a change set, sorted by system, action, username. */
+export function accountRecords(set: ChangeSet, states: RowStates): AccountRecord[] {
+  const before = (t: string, k: Record<string, string>) => states.before(t, k)
+  const after = (t: string, k: Record<string, string>) => states.after(t, k)
+  const reason = set.source.kind === 'run' && set.reverse ? `rollback of run ${set.source.run}` : null
+  // A recreated account's predecessor: the account disabled in its favour.
+  const predecessor = new Map<string, Record<string, string>>()
+  for (const c of set.changes)
+    if (c.kind === 'account.disable' && c.after.successor_username)
+      predecessor.set(`${c.key.system}/${String(c.after.successor_username)}`, c.key)
+
+  const out: AccountRecord[] = []
+  for (const c of set.changes) {
+    if (c.kind !== 'account.create' && c.kind !== 'account.reassign' && c.kind !== 'account.disable') continue
+    const was = states.before('accounts', c.key)
+    const is = states.after('accounts', c.key)
+    const row = is ?? was
+    const base = {
+      system: c.key.system,
+      username: c.key.username,
+      holder: str(row?.holder) ?? '',
+      role: str(row?.role) ?? '',
+    }
+    const successorKey = c.after.successor_username
+      ? {system: c.key.system, username: String(c.after.successor_username)}
+      : undefined
+    const pred = predecessor.get(`${c.key.system}/${c.key.username}`)
+    const forward = {
+      'account.create': {
+        action: 'create' as const,
+        old: pred ? placement(states.before('accounts', pred), before) : null,
+        new: placement(is, after),
+        successor: null,
+        reason: str(is?.reason),
+      },
+      'account.reassign': {
+        action: 'move' as const,
+        old: placement(was, before),
+        new: placement(is, after),
+        successor: null,
+        reason: str(is?.reason),
+      },
+      'account.disable': {
+        action: 'disable' as const,
+        old: placement(was, before),
+        new: successorKey ? placement(states.after('accounts', successorKey), after) : null,
+        successor: successorKey?.username ?? null,
+        reason: str(c.after.reason),
+      },
+    }
+    const f = forward[c.kind]
+    if (!set.reverse) {
+      out.push({...base, ...f})
+      continue
+    }
+    // Undoing: a created account is disabled (never deleted), a move goes back, a disabled one is enabled.
+    const undo: Record<typeof f.action, Pick<AccountRecord, 'action' | 'old' | 'new'>> = {
+      create: {action: 'disable', old: f.new, new: null},
+      move: {action: 'move', old: f.new, new: f.old},
+      disable: {action: 'enable', old: null, new: f.old},
+    }
+    out.push({...base, ...undo[f.action], successor: null, reason})
+  }
+  return out.sort(
+    (a, b) =>
+      byCodePoint(a.system, b.system) ||
+      byCodePoint(a.action, b.action) ||
+      byCodePoint(a.username, b.username),
+  )
+}

@@ -1,0 +1,91 @@
+import {
+  accountChangeRecords,
+  ldifText,
+  scimBulkRequest,
+  unitDn,
+  unitEntry,
+  type DirectoryAccount,
+  type DirectoryChange,
+  type DirectoryOptions,
+  type LdifRecord,
+} from '../directory/index.js'
+import type {AccountRecord, Placement} from './accounts.js'
+import type {ChangeSet} from './changes.js'
+import {textFile, type ExportFile} from './files.js'
+
+/** Account records as directory changes: the account where it was and where it goes. */
+export function directoryChanges(records: readonly AccountRecord[]): DirectoryChange[] {
+  const account = (r: AccountRecord, p: Placement | null, disabled: boolean): DirectoryAccount => ({
+    username: r.username,
+    holder: r.holder,
+    role: r.role,
+    unit: p?.unit ?? {code: '', name: null},
+    agency: p?.agency ?? {id: '', name: null, identifierCode: null},
+    disabled,
+  })
+  return records.map((r): DirectoryChange => {
+    switch (r.action) {
+      case 'create':
+        return {action: 'create', after: account(r, r.new, false)}
+      case 'move':
+        return {action: 'move', before: account(r, r.old, false), after: account(r, r.new, false)}
+      case 'disable':
+        return {action: 'disable', before: account(r, r.old, false)}
+      case 'enable':
+        return {action: 'enable', after: account(r, r.new, true)}
+    }
+  })
+}
+
+/**
+ * Organizational units the changes create or rename. Created units come before the accounts that move
+ * into them; undoing a run, the units it created are deleted after their accounts have moved back.
+ */
+function unitRecords(set: ChangeSet, o: DirectoryOptions): {first: LdifRecord[]; last: LdifRecord[]} {
+  const first: LdifRecord[] = []
+  const last: LdifRecord[] = []
+  for (const c of set.changes) {
+    if (c.kind === 'unit.create') {
+      if (set.reverse) last.push({change: 'delete', dn: unitDn(o, c.key.code)})
+      else first.push(unitEntry(o, {code: c.key.code, name: String(c.after.name)}))
+    } else if (c.kind === 'unit.update' || c.kind === 'unit.retire') {
+      const name = (set.reverse ? c.before : c.after)?.name
+      if (name !== undefined && name !== null)
+        first.push({
+          change: 'modify',
+          dn: unitDn(o, c.key.code),
+          modifications: [{op: 'replace', attribute: 'description', values: [String(name)]}],
+        })
+    }
+  }
+  return {first, last}
+}
+
+const ORDER = {create: 0, move: 1, enable: 2, disable: 3} as const
+
+/** `directory/sso.ldif` (RFC 2849 change records) and `directory/sso-scim.json` (SCIM 2.0 bulk request). */
+export function directoryFiles(
+  set: ChangeSet,
+  records: readonly AccountRecord[],
+  o: DirectoryOptions,
+  header: string,
+): ExportFile[] {
+  const changes = directoryChanges(records.filter((r) => r.system === 'sso')).sort(
+    (a, b) => ORDER[a.action] - ORDER[b.action],
+  )
+  const units = unitRecords(set, o)
+  const ldif = [...units.first, ...changes.flatMap((c) => accountChangeRecords(o, c)), ...units.last]
+  const rows: Record<string, number> = {units: units.first.length + units.last.length}
+  for (const c of changes) rows[c.action] = (rows[c.action] ?? 0) + 1
+  const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
+  return [
+    textFile('directory/sso.ldif', 'sso', 'ldif', rows, ldifText(ldif, [header, `base ${o.baseDn}`])),
+    textFile(
+      'directory/sso-scim.json',
+      'sso',
+      'scim',
+      accountRows,
+      JSON.stringify(scimBulkRequest(changes), null, 2) + '\n',
+    ),
+  ]
+}

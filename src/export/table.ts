@@ -1,0 +1,69 @@
+import fs from 'node:fs'
+import ExcelJS from 'exceljs'
+import {stringify} from 'csv-stringify/sync'
+
+/**
+ * A sheet of a hand-off file: titled columns (Vietnamese by default, English with `--lang en`) and rows
+ * of text. The same table is written as a worksheet of an XLSX workbook and as a CSV file.
+ */
+
+export const LANGS = ['vi', 'en'] as const
+export type Lang = (typeof LANGS)[number]
+
+export interface Column<T> {
+  vi: string
+  en: string
+  value: (row: T) => string | null
+}
+
+export interface Table {
+  /** Worksheet name (≤ 31 characters, Excel's limit). */
+  sheet: string
+  /** Suffix of the CSV file's name: plain ASCII. */
+  slug: string
+  headers: string[]
+  rows: (string | null)[][]
+}
+
+export function makeTable<T>(
+  sheet: {slug: string; vi: string; en: string},
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  lang: Lang,
+): Table {
+  return {
+    sheet: sheet[lang],
+    slug: sheet.slug,
+    headers: columns.map((c) => c[lang]),
+    rows: rows.map((r) => columns.map((c) => c.value(r))),
+  }
+}
+
+/** A field Excel would read as a formula gets a leading apostrophe (OWASP's advice for CSV files). */
+const inert = (v: string | null): string => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''))
+
+/** UTF-8 with a byte-order mark, so that Excel shows Vietnamese; CRLF line ends. */
+export function csvText(table: Table): string {
+  return (
+    '\ufeff' +
+    stringify([table.headers, ...table.rows.map((r) => r.map(inert))], {record_delimiter: 'windows'})
+  )
+}
+
+/** One worksheet per table; a bold, frozen header row and columns wide enough to read. */
+export async function writeWorkbook(file: string, tables: readonly Table[]): Promise<void> {
+  const book = new ExcelJS.Workbook()
+  book.creator = 'sapxep'
+  // Fixed document dates; the zip inside still stamps each part with the time it was written.
+  book.created = book.modified = new Date(0)
+  for (const t of tables) {
+    const sheet = book.addWorksheet(t.sheet, {views: [{state: 'frozen', ySplit: 1}]})
+    sheet.addRow(t.headers).font = {bold: true}
+    for (const row of t.rows) sheet.addRow(row.map((v) => v ?? ''))
+    sheet.columns.forEach((col, i) => {
+      const longest = Math.max(t.headers[i].length, ...t.rows.slice(0, 1000).map((r) => (r[i] ?? '').length))
+      col.width = Math.min(60, Math.max(10, longest + 2))
+    })
+  }
+  fs.writeFileSync(file, Buffer.from(await book.xlsx.writeBuffer()))
+}

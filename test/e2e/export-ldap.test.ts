@@ -1,0 +1,174 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {
+  accountEntry,
+  DEFAULT_DISABLE,
+  ldifText,
+  unitEntry,
+  type DirectoryAccount,
+  type DirectoryOptions,
+  type LdifRecord,
+} from '../../src/directory/index.js'
+import {runCli} from '../helpers/cli.js'
+import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
+import {ninhBinhScenario} from '../helpers/scenario.js'
+import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
+
+const BASE = 'dc=ninhbinh,dc=gov,dc=vn'
+const options: DirectoryOptions = {baseDn: BASE, disable: DEFAULT_DISABLE}
+const missing = slapdMissing()
+
+interface SsoRow {
+  username: string
+  holder: string
+  role: string
+  status: string
+  agency_id: string
+  agency_name: string
+  identifier_code: string | null
+  unit_code: string
+  unit_name: string
+}
+
+/** The single-sign-on accounts with these usernames as the registry holds them now. */
+async function ssoAccounts(target: TestRegistryTarget, usernames: string[]): Promise<SsoRow[]> {
+  const registry = await openTarget(target)
+  try {
+    return (
+      await registry.db.raw(
+        `select a.username, a.holder, a.role, a.status, a.agency_id, g.name as agency_name, g.identifier_code,
+                g.unit_code, u.name as unit_name
+         from accounts a join agencies g on g.id = a.agency_id join units u on u.code = g.unit_code
+         where a.system = 'sso' and a.username = any(?::text[]) order by a.username`,
+        [usernames],
+      )
+    ).rows as SsoRow[]
+  } finally {
+    await registry.close()
+  }
+}
+
+/** The units of these agencies as the registry holds them now. */
+async function unitsOf(
+  target: TestRegistryTarget,
+  agencyIds: string[],
+): Promise<Array<{code: string; name: string}>> {
+  const registry = await openTarget(target)
+  try {
+    return (
+      await registry.db.raw(
+        `select distinct u.code, u.name from agencies g join units u on u.code = g.unit_code
+         where g.id = any(?::text[]) order by u.code`,
+        [agencyIds],
+      )
+    ).rows as Array<{code: string; name: string}>
+  } finally {
+    await registry.close()
+  }
+}
+
+const directoryAccount = (r: SsoRow): DirectoryAccount => ({
+  username: r.username,
+  holder: r.holder,
+  role: r.role,
+  unit: {code: r.unit_code, name: r.unit_name},
+  agency: {id: r.agency_id, name: r.agency_name, identifierCode: r.identifier_code},
+  disabled: r.status === 'disabled',
+})
+
+/**
+ * The LDIF of a run loaded into a real OpenLDAP server: the directory first holds the registry's single-
+ * sign-on accounts as they were before the run (and the units they sit in or move to), then the
+ * export's change records are applied with ldapmodify, and the directory then matches the registry.
+ */
+describe.skipIf(missing !== undefined)(
+  `export LDIF into OpenLDAP${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    let target: TestRegistryTarget
+    let dir: string
+    let slapd: Slapd
+    let usernames: string[]
+
+    beforeAll(async () => {
+      let planFile: string
+      ;({target, dir, planFile} = await ninhBinhScenario())
+      const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'))
+      const ops = plan.operations.filter(
+        (o: {op: string; key: {system?: string}}) => o.op.startsWith('account.') && o.key.system === 'sso',
+      )
+      usernames = ops.map((o: {key: {username: string}}) => o.key.username)
+      const before = await ssoAccounts(target, usernames)
+      const targets = ops.flatMap((o: {after: {agency_id?: string}}) =>
+        o.after.agency_id ? [o.after.agency_id] : [],
+      )
+      const ous = await unitsOf(target, [...new Set([...before.map((r) => r.agency_id), ...targets])])
+      const seed: LdifRecord[] = [
+        {
+          change: 'add',
+          dn: BASE,
+          attributes: [
+            ['objectClass', ['top', 'dcObject', 'organization']],
+            ['dc', ['ninhbinh']],
+            ['o', ['Tỉnh Ninh Bình']],
+          ],
+        },
+        ...ous.map((u) => unitEntry(options, u)),
+        ...before.map((r) => accountEntry(options, directoryAccount(r))),
+      ]
+      slapd = await startSlapd(BASE)
+      fs.writeFileSync(path.join(dir, 'before.ldif'), ldifText(seed))
+      slapd.tool('ldapadd', ['-f', path.join(dir, 'before.ldif')])
+
+      const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
+      expect(cli('apply', planFile, '--yes', '--json').status).toBe(0)
+      const r = cli('export', '1', '--out', path.join(dir, 'handoff'), '--system', 'sso', '--json')
+      expect(r.status, r.stderr).toBe(0)
+    }, 900_000) // planning, applying and loading the whole Ninh Bình run on a busy 2-core machine
+
+    afterAll(() => {
+      slapd?.stop()
+      if (dir) fs.rmSync(dir, {recursive: true, force: true})
+    })
+
+    it('loads with ldapmodify without an error, and every account then matches the registry', async () => {
+      const ldif = path.join(dir, 'handoff', 'directory', 'sso.ldif')
+      expect(fs.readFileSync(ldif, 'utf8')).toMatch(/^(cn|o|ou|description):: /m) // Vietnamese values in base64
+      slapd.tool('ldapmodify', ['-f', ldif])
+
+      const found = parseEntries(
+        slapd.tool('ldapsearch', [
+          '-LLL',
+          '-o',
+          'ldif-wrap=no',
+          '-b',
+          BASE,
+          '(objectClass=inetOrgPerson)',
+          'cn',
+          'o',
+          'ou',
+          'departmentNumber',
+          'employeeType',
+        ]),
+      )
+      const after = await ssoAccounts(target, usernames)
+      expect(after.length).toBe(usernames.length)
+      expect(found.size).toBe(after.length)
+      const disabled = after.filter((r) => r.status === 'disabled').length
+      expect(disabled).toBeGreaterThan(0)
+      let moved = 0
+      for (const r of after) {
+        const dn = `uid=${r.username},ou=${r.unit_code},${BASE}`
+        const entry = found.get(dn)
+        expect(entry, `${dn} in the directory`).toBeDefined()
+        expect(entry!.get('cn')).toEqual([r.holder])
+        expect(entry!.get('o')).toEqual([r.agency_name])
+        expect(entry!.get('ou')).toEqual([r.unit_name])
+        expect(entry!.get('departmentNumber') ?? []).toEqual(r.identifier_code ? [r.identifier_code] : [])
+        expect(entry!.get('employeeType') ?? []).toEqual(r.status === 'disabled' ? ['disabled'] : [])
+        if (r.status === 'active') moved++
+      }
+      expect(moved + disabled).toBe(usernames.length)
+    }, 600_000)
+  },
+)

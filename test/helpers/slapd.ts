@@ -1,0 +1,118 @@
+import {execFileSync, spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+/**
+ * A throwaway OpenLDAP server for a test: its own config, database and pid file in a temp directory,
+ * listening on 127.0.0.1 only. Needs Debian's slapd and ldap-utils; `slapdMissing()` says why not.
+ */
+
+const SLAPD = '/usr/sbin/slapd'
+const TOOLS = ['ldapadd', 'ldapmodify', 'ldapsearch']
+
+/** Why the directory tests cannot run here, or undefined when they can. */
+export function slapdMissing(): string | undefined {
+  if (!fs.existsSync(SLAPD)) return `${SLAPD} not installed (apt-get install slapd ldap-utils)`
+  for (const tool of TOOLS)
+    if (spawnSync('which', [tool]).status !== 0) return `${tool} not installed (apt-get install ldap-utils)`
+  return undefined
+}
+
+export interface Slapd {
+  url: string
+  rootDn: string
+  password: string
+  /** Run an ldap-utils tool against this server as the root DN; throws with its stderr on failure. */
+  tool: (name: 'ldapadd' | 'ldapmodify' | 'ldapsearch', args: string[]) => string
+  stop: () => void
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+export async function startSlapd(suffix: string): Promise<Slapd> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-slapd-'))
+  fs.mkdirSync(path.join(dir, 'db'))
+  const rootDn = `cn=admin,${suffix}`
+  const password = 'test-only'
+  const conf = path.join(dir, 'slapd.conf')
+  fs.writeFileSync(
+    conf,
+    [
+      ...['core', 'cosine', 'inetorgperson', 'nis'].map((s) => `include /etc/ldap/schema/${s}.schema`),
+      'modulepath /usr/lib/ldap',
+      'moduleload back_mdb',
+      `pidfile ${path.join(dir, 'slapd.pid')}`,
+      'database mdb',
+      'maxsize 1073741824',
+      `suffix "${suffix}"`,
+      `rootdn "${rootDn}"`,
+      `rootpw ${password}`,
+      `directory ${path.join(dir, 'db')}`,
+      'dbnosync',
+      'index objectClass,uid eq',
+      '',
+    ].join('\n'),
+  )
+  const port = await freePort()
+  const url = `ldap://127.0.0.1:${port}/`
+  execFileSync(SLAPD, ['-f', conf, '-h', url]) // daemonizes
+  const pidFile = path.join(dir, 'slapd.pid')
+  const tool: Slapd['tool'] = (name, args) => {
+    const r = spawnSync(name, ['-x', '-H', url, '-D', rootDn, '-w', password, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    })
+    if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`)
+    return r.stdout
+  }
+  for (let i = 0; ; i++) {
+    if (spawnSync('ldapsearch', ['-x', '-H', url, '-s', 'base', '-b', '', 'namingContexts']).status === 0)
+      break
+    if (i > 100) throw new Error('slapd did not start')
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    url,
+    rootDn,
+    password,
+    tool,
+    stop: () => {
+      if (fs.existsSync(pidFile)) {
+        try {
+          process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), 'SIGTERM')
+        } catch {
+          // already gone
+        }
+      }
+      fs.rmSync(dir, {recursive: true, force: true})
+    },
+  }
+}
+
+/** Entries of `ldapsearch -LLL -o ldif-wrap=no` output: DN and attribute values, base64 decoded. */
+export function parseEntries(output: string): Map<string, Map<string, string[]>> {
+  const out = new Map<string, Map<string, string[]>>()
+  for (const block of output.split(/\n\n+/)) {
+    let dn: string | undefined
+    const attrs = new Map<string, string[]>()
+    for (const line of block.split('\n')) {
+      const m = /^([A-Za-z][\w-]*)(::?) ?(.*)$/.exec(line)
+      if (!m) continue
+      const value = m[2] === '::' ? Buffer.from(m[3], 'base64').toString('utf8') : m[3]
+      if (m[1] === 'dn') dn = value
+      else attrs.set(m[1], [...(attrs.get(m[1]) ?? []), value])
+    }
+    if (dn) out.set(dn, attrs)
+  }
+  return out
+}
