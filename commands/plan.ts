@@ -33,7 +33,12 @@ export default class Plan extends RegistryCommand {
   }
   static override flags = {
     out: Flags.string({char: 'o', description: 'save the plan file here (JSON; what apply takes)'}),
-    format: Flags.string({options: [...PLAN_FORMATS], default: 'text', description: 'how to print the plan'}),
+    format: Flags.string({
+      char: 'f',
+      options: [...PLAN_FORMATS],
+      default: 'text',
+      description: 'how to print the plan',
+    }),
     'detailed-exitcode': Flags.boolean({
       description: 'exit 0 when there is nothing to change, 2 when there are changes',
     }),
@@ -56,7 +61,8 @@ export default class Plan extends RegistryCommand {
     )
     if (flags.out) await writePlanFile(flags.out, plan)
     if (!this.jsonEnabled()) {
-      for (const w of plan.warnings) this.note(`warning: ${w}`)
+      // The text diff lists the warnings itself; other formats leave them to stderr.
+      if (flags.format !== 'text') for (const w of plan.warnings) this.note(`warning: ${w}`)
       process.stdout.write(
         renderPlan(plan, flags.format as PlanFormat, {chalk: this.chalk(flags['no-color']), file: flags.out}),
       )

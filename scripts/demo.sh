@@ -22,7 +22,7 @@ sapxep apply "$OUT/ninh-binh.plan.json" --dry-run
 sapxep apply "$OUT/ninh-binh.plan.json" --yes
 sapxep verify 1
 sapxep history
-sapxep rollback 1
+sapxep rollback 1 --yes
 sapxep registry digest > "$OUT/digest-after.txt"
 if cmp -s "$OUT/digest-before.txt" "$OUT/digest-after.txt"; then
   printf '\nRolled back exactly: the registry digest equals the one before apply.\n' >&2

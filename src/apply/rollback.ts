@@ -41,7 +41,7 @@ export async function rollbackRun(
   let overwritten: string[] = []
   const already = await writeTransaction(registry, opts, async (trx) => {
     const run = await getRun(trx, runId)
-    if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
+    if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`, {code: 'no_run'})
     if (run.status === 'rolled_back') return true
     const tables = tablesWritten(run.counts)
     overwritten = await rowsChangedSince(trx, runId, tables)

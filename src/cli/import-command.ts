@@ -44,8 +44,10 @@ export function exportImportCommand<Cs extends ExportColumns, K extends string>(
 
     async run(): Promise<ImportResultOf<K>> {
       const {args, flags} = await this.parse(ExportImport)
-      const result = await this.withRegistry(flags, (registry) =>
-        importExport(registry, format, args.file, {system: flags.system}),
+      const result = await this.withRegistry(
+        flags,
+        (registry) => importExport(registry, format, args.file, {system: flags.system}),
+        {mustExist: false},
       )
       this.log(renderExportImport(result, format.writes ?? []))
       return result

@@ -69,6 +69,6 @@ describe('sapxep plan keygen / plan approve / show (CLI)', () => {
     expect(runCli(['plan', 'approve', file, '--key', path.join(d, 'keys', 'lan.key.pem')]).status).toBe(6)
     const noPlan = runCli(['plan', 'approve', path.join(d, 'none.json'), '--key', 'x.pem'])
     expect(noPlan.status).toBe(1)
-    expect(noPlan.stderr).toContain('cannot read plan')
+    expect(noPlan.stderr).toContain('none.json: no such plan file')
   })
 })

@@ -179,10 +179,10 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     expect(history).toHaveLength(1)
     expect(history[0]).toMatchObject({id: Number(run), status: 'applied', plan_digest: readPlan().digest})
 
-    const rolled = cli('rollback', run, '--json')
+    const rolled = cli('rollback', run, '--yes', '--json')
     expect(rolled.status, rolled.stderr).toBe(0)
     expect(digest()).toBe(before)
-    const twice = cli('rollback', run)
+    const twice = cli('rollback', run, '--yes')
     expect(twice.status).toBe(0)
     expect(twice.stdout).toContain('already rolled back')
     expect(digest()).toBe(before)

@@ -12,7 +12,9 @@ export default class RegistryImportUnits extends RegistryCommand {
 
   async run(): Promise<ImportUnitsResult> {
     const {args, flags} = await this.parse(RegistryImportUnits)
-    const result = await this.withRegistry(flags, (registry) => importUnits(registry, args.file))
+    const result = await this.withRegistry(flags, (registry) => importUnits(registry, args.file), {
+      mustExist: false,
+    })
     this.log(renderUnitsImport(result))
     return result
   }
