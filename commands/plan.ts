@@ -1,12 +1,14 @@
 import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
+import {printPlan} from '../src/cli/plan-output.js'
+import {withProgress} from '../src/cli/progress.js'
+import {nextAfterPlan} from '../src/cli/render/next.js'
 import {renderPlanSaved} from '../src/cli/render/plan.js'
 import {
   ExitCode,
   PLAN_FORMATS,
   planFromFiles,
-  renderPlan,
   writePlanFile,
   type PlanFormat,
   type PlanSummary,
@@ -42,6 +44,10 @@ export default class Plan extends RegistryCommand {
     'detailed-exitcode': Flags.boolean({
       description: 'exit 0 when there is nothing to change, 2 when there are changes',
     }),
+    full: Flags.boolean({
+      description:
+        'text: every operation (on a terminal the text is one line per new unit; piped, at most 20 per kind and unit)',
+    }),
     'ignore-expect': Flags.boolean({
       description:
         "plan even when the mapping's expect counts do not hold for this registry (reported as warnings)",
@@ -57,17 +63,23 @@ export default class Plan extends RegistryCommand {
   async run(): Promise<PlanOutput> {
     const {argv, flags} = await this.parse(Plan)
     const plan = await this.withRegistry(flags, ({db}) =>
-      planFromFiles(db, argv as string[], {ignoreExpect: flags['ignore-expect']}),
+      withProgress(`Planning ${(argv as string[]).join(', ')}`, {json: this.jsonEnabled()}, () =>
+        planFromFiles(db, argv as string[], {ignoreExpect: flags['ignore-expect']}),
+      ),
     )
     if (flags.out) await writePlanFile(flags.out, plan)
     if (!this.jsonEnabled()) {
       // The text diff lists the warnings itself; other formats leave them to stderr.
       if (flags.format !== 'text') for (const w of plan.warnings) this.note(`warning: ${w}`)
-      process.stdout.write(
-        renderPlan(plan, flags.format as PlanFormat, {chalk: this.chalk(flags['no-color']), file: flags.out}),
-      )
-      if (flags.out)
+      await printPlan(plan, flags.format as PlanFormat, {
+        chalk: this.chalk(flags['no-color']),
+        full: flags.full,
+        file: flags.out,
+      })
+      if (flags.out) {
         this.note(renderPlanSaved({out: flags.out, digest: plan.digest, bytes: fs.statSync(flags.out).size}))
+        this.note(nextAfterPlan(flags.out))
+      }
     }
     return {digest: plan.digest, out: flags.out ?? null, summary: plan.summary, warnings: plan.warnings}
   }

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {RegistryCommand} from '../src/cli/base-command.js'
 import {confirmYes} from '../src/cli/confirm.js'
 import {runArg, writeFlags} from '../src/cli/flags.js'
+import {withProgress} from '../src/cli/progress.js'
 import {renderOverwritten, renderRollback, renderRollbackConfirmation} from '../src/cli/render/rollback.js'
 import {getRun, rollbackRun, SapxepError, type RollbackResult} from '../src/index.js'
 
@@ -41,11 +42,16 @@ export default class Rollback extends RegistryCommand {
           if (!(await confirmYes('Roll back this run? Type "yes" to continue: ')))
             throw new SapxepError('not rolled back: confirmation declined')
         }
-        return rollbackRun(registry, args.run, {
-          dryRun: flags['dry-run'],
-          force: flags.force,
-          lockTimeoutSeconds: flags['lock-timeout'],
-        })
+        const title = flags['dry-run']
+          ? `Dry run of the rollback of run ${args.run}`
+          : `Rolling back run ${args.run}`
+        return withProgress(title, {json: this.jsonEnabled()}, () =>
+          rollbackRun(registry, args.run, {
+            dryRun: flags['dry-run'],
+            force: flags.force,
+            lockTimeoutSeconds: flags['lock-timeout'],
+          }),
+        )
       },
       {lockTimeoutSeconds: flags['lock-timeout']},
     )

@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export SAPXEP_HOME="${SAPXEP_HOME:-$PWD/.sapxep/demo}"
 OUT="${SAPXEP_DEMO_OUT:-$PWD/.sapxep/demo-out}"
-sapxep() { printf '\n\033[1m$ sapxep %s\033[0m\n' "$*" >&2; node bin/run.js "$@"; }
+# Bold step titles only on a terminal, and not with NO_COLOR (https://no-color.org).
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+sapxep() { printf '\n%s$ sapxep %s%s\n' "$BOLD" "$*" "$PLAIN" >&2; node bin/run.js "$@"; }
 
 rm -rf "$SAPXEP_HOME" "$OUT"
 mkdir -p "$OUT"

@@ -67,6 +67,7 @@ export {summarize} from './plan/summary.js'
 export {operationsByKind, sortOperations} from './plan/order.js'
 export * from './plan/types.js'
 export {
+  planClosingLine,
   renderPlan,
   renderText,
   renderTextLines,

@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
+import {withProgress} from '../../src/cli/progress.js'
+import {nextAfterValidate} from '../../src/cli/render/next.js'
 import {
   ExitCode,
   renderReport,
@@ -43,11 +45,14 @@ export default class MappingValidate extends RegistryCommand {
     const paths = argv as string[]
     const report = flags.registry
       ? await this.withRegistry(flags, (registry) =>
-          validateMappings(paths, {registry, strict: flags.strict}),
+          withProgress('Validating against the registry', {json: this.jsonEnabled()}, () =>
+            validateMappings(paths, {registry, strict: flags.strict}),
+          ),
         )
       : await validateMappings(paths, {strict: flags.strict})
     if (!this.jsonEnabled())
       this.log(renderReport(report, flags.format as ReportFormat, this.chalk(flags['no-color'])))
+    if (report.valid && flags.format === 'text') this.note(nextAfterValidate(paths, flags.registry))
     return report
   }
 }

@@ -8,7 +8,9 @@ import {
 import {importExport} from '../registry/import/import-export.js'
 import {SYSTEMS} from '../registry/vocabulary.js'
 import {RegistryCommand} from './base-command.js'
+import {withProgress} from './progress.js'
 import {renderExportImport} from './render/imports.js'
+import {nextAfterExportImport} from './render/next.js'
 
 export interface ExportCommandHelp {
   summary: string
@@ -46,10 +48,14 @@ export function exportImportCommand<Cs extends ExportColumns, K extends string>(
       const {args, flags} = await this.parse(ExportImport)
       const result = await this.withRegistry(
         flags,
-        (registry) => importExport(registry, format, args.file, {system: flags.system}),
+        (registry) =>
+          withProgress(`Importing ${args.file}`, {json: this.jsonEnabled()}, () =>
+            importExport(registry, format, args.file, {system: flags.system}),
+          ),
         {mustExist: false},
       )
       this.log(renderExportImport(result, format.writes ?? []))
+      this.note(nextAfterExportImport())
       return result
     }
   }
