@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
 import {withProgress} from '../../src/cli/progress.js'
@@ -5,6 +6,7 @@ import {nextAfterValidate} from '../../src/cli/render/next.js'
 import {
   ExitCode,
   renderReport,
+  renderReportStepSummary,
   validateMappings,
   type ReportFormat,
   type ValidationReport,
@@ -53,6 +55,10 @@ export default class MappingValidate extends RegistryCommand {
     if (!this.jsonEnabled())
       this.log(renderReport(report, flags.format as ReportFormat, this.chalk(flags['no-color'])))
     if (report.valid && flags.format === 'text') this.note(nextAfterValidate(paths, flags.registry))
+    // In a GitHub Actions step, the findings also go to the run's summary page.
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY
+    if (flags.format === 'github' && stepSummary)
+      await fs.promises.appendFile(stepSummary, renderReportStepSummary(report))
     return report
   }
 }
