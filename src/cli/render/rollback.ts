@@ -19,7 +19,7 @@ export function renderRollback(r: RollbackResult): string {
 export function renderOverwritten(r: RollbackResult): string {
   if (r.overwritten.length === 0) return ''
   return [
-    `--force overwrote ${r.overwritten.length} row(s) changed since run ${r.run}:`,
+    `--force overwrote ${count(r.overwritten.length)} row(s) changed since run ${r.run}:`,
     ...r.overwritten.map((row) => `  ${row}`),
   ].join('\n')
 }
