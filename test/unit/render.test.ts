@@ -61,7 +61,7 @@ describe('text diff', () => {
 
   it('marks creates +, changes ~ and disables/retirements -, with compact before → after', () => {
     expect(text).toContain(
-      '    + account.create       dvc/ubnd.namdinh  holder: UBND phường Nam Định, agency_id: ubnd-13669, role: admin, status: active',
+      '    + account.create       dvc/ubnd.namdinh  agency_id: ubnd-13669, holder: UBND phường Nam Định, role: admin, status: active',
     )
     expect(text).toContain('    ~ account.reassign     dvc/halong.cb01  agency_id: ubnd-13633 → ubnd-13669')
     expect(text).toContain(

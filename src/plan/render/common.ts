@@ -98,14 +98,17 @@ export function formatChange(op: Operation, maxValue = 60, maxTotal = 240): stri
   const value = (col: string, v: Row[string] | undefined) =>
     formatValue(v, WHOLE_COLUMNS.has(col) ? Infinity : maxValue)
   const add = (col: string, text: string) => (WHOLE_COLUMNS.has(col) ? whole : parts).push(text)
+  // Columns in code-point order, the plan file's (canonical) order: a plan just made and the same plan
+  // read back from its file render alike.
+  const cols = Object.keys(after).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   if (op.before === undefined || op.before === null) {
-    for (const col of Object.keys(after)) {
+    for (const col of cols) {
       if (keyCols.has(col) || after[col] === null) continue
       add(col, `${clean(col)}: ${value(col, after[col])}`)
     }
   } else {
     const before = op.before
-    for (const col of Object.keys(after)) {
+    for (const col of cols) {
       if (col in before && before[col] === after[col]) continue
       const from = col in before ? value(col, before[col]) + ' ' : ''
       add(col, `${clean(col)}: ${from}→ ${value(col, after[col])}`)
