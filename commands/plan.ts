@@ -30,6 +30,7 @@ export default class Plan extends RegistryCommand {
     '<%= config.bin %> plan mappings/2025/37-ninh-binh.yaml --detailed-exitcode --json',
   ]
   static override strict = false
+  static override formatIsOutput = true
   static override args = {
     mapping: Args.string({description: 'mapping file(s) or directories', required: true}),
   }

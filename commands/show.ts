@@ -24,6 +24,7 @@ export default class Show extends BaseCommand {
     '<%= config.bin %> show plan.json --format html --out plan.html',
   ]
   static override formatGoesToOut = true
+  static override formatIsOutput = true
   static override args = {
     plan: Args.string({description: 'plan file (from sapxep plan --out)', required: true}),
   }

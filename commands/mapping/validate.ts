@@ -24,6 +24,7 @@ export default class MappingValidate extends RegistryCommand {
     '<%= config.bin %> mapping validate mappings/ --format github',
   ]
   static override strict = false
+  static override formatIsOutput = true
   static override args = {paths: Args.string({description: 'mapping files or folders', required: true})}
   static override flags = {
     registry: Flags.boolean({

@@ -43,6 +43,9 @@ export abstract class BaseCommand extends Command {
    */
   static formatGoesToOut = false
 
+  /** Whether --format chooses the output (plan, show, mapping validate), not an input's format. */
+  static formatIsOutput = false
+
   private parsedFlags: Record<string, unknown> = {}
 
   protected override async parse<F extends Output, B extends Output, A extends Output>(
@@ -59,8 +62,9 @@ export abstract class BaseCommand extends Command {
       throw err
     }
     this.parsedFlags = parsed.flags
-    const toFile = (this.ctor as typeof BaseCommand).formatGoesToOut && parsed.flags.out !== undefined
-    if (this.jsonEnabled() && 'format' in parsed.flags && !toFile && formatGiven(argv ?? this.argv))
+    const ctor = this.ctor as typeof BaseCommand
+    const toFile = ctor.formatGoesToOut && parsed.flags.out !== undefined
+    if (this.jsonEnabled() && ctor.formatIsOutput && !toFile && formatGiven(argv ?? this.argv))
       throw new SapxepError(
         '--json and --format do not go together: --json prints the result as JSON, --format chooses another output',
         {code: 'usage'},
