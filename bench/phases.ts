@@ -127,7 +127,10 @@ export async function cliPhases(reg: Registry): Promise<CliPhases> {
   const afterApply = await digestOf(main)
   // Exit 3: verify ran and found violations; the report lists them rather than stopping here.
   const verify = await timed('verify', mustRun('verify', ['verify', run, '--json', ...args], env, [0, 3]))
-  const rollback = await timed('rollback', mustRun('rollback', ['rollback', run, '--json', ...args], env))
+  const rollback = await timed(
+    'rollback',
+    mustRun('rollback', ['rollback', run, '--yes', '--json', ...args], env),
+  )
   const afterRollback = await digestOf(main)
   say(
     `digest after rollback ${afterRollback === reg.before ? 'equals' : 'DIFFERS FROM'} the digest before apply`,

@@ -11,7 +11,7 @@ export default class Init extends RegistryCommand {
 
   async run(): Promise<DbStatus> {
     const {flags} = await this.parse(Init)
-    const status = await this.withRegistry(flags, dbStatus)
+    const status = await this.withRegistry(flags, dbStatus, {mustExist: false})
     this.log(renderInit(status))
     return status
   }

@@ -1,13 +1,15 @@
 import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
+import {printPlan} from '../src/cli/plan-output.js'
+import {withProgress} from '../src/cli/progress.js'
+import {nextAfterPlan} from '../src/cli/render/next.js'
 import {renderPlanSaved} from '../src/cli/render/plan.js'
 import {
   checkOutputFile,
   ExitCode,
   PLAN_FORMATS,
   planFromFiles,
-  renderPlan,
   writePlanFile,
   type PlanFormat,
   type PlanSummary,
@@ -29,14 +31,24 @@ export default class Plan extends RegistryCommand {
     '<%= config.bin %> plan mappings/2025/37-ninh-binh.yaml --detailed-exitcode --json',
   ]
   static override strict = false
+  static override formatIsOutput = true
   static override args = {
     mapping: Args.string({description: 'mapping file(s) or directories', required: true}),
   }
   static override flags = {
     out: Flags.string({char: 'o', description: 'save the plan file here (JSON; what apply takes)'}),
-    format: Flags.string({options: [...PLAN_FORMATS], default: 'text', description: 'how to print the plan'}),
+    format: Flags.string({
+      char: 'f',
+      options: [...PLAN_FORMATS],
+      default: 'text',
+      description: 'how to print the plan',
+    }),
     'detailed-exitcode': Flags.boolean({
       description: 'exit 0 when there is nothing to change, 2 when there are changes',
+    }),
+    full: Flags.boolean({
+      description:
+        'text: every operation (on a terminal the text is one line per new unit; piped, at most 20 per kind and unit)',
     }),
     'ignore-expect': Flags.boolean({
       description:
@@ -55,16 +67,23 @@ export default class Plan extends RegistryCommand {
     // Before planning (seconds to minutes): a bad --out is said at once.
     if (flags.out) checkOutputFile(flags.out)
     const plan = await this.withRegistry(flags, ({db}) =>
-      planFromFiles(db, argv as string[], {ignoreExpect: flags['ignore-expect']}),
+      withProgress(`Planning ${(argv as string[]).join(', ')}`, {json: this.jsonEnabled()}, () =>
+        planFromFiles(db, argv as string[], {ignoreExpect: flags['ignore-expect']}),
+      ),
     )
     if (flags.out) await writePlanFile(flags.out, plan)
     if (!this.jsonEnabled()) {
-      for (const w of plan.warnings) this.note(`warning: ${w}`)
-      process.stdout.write(
-        renderPlan(plan, flags.format as PlanFormat, {chalk: this.chalk(flags['no-color']), file: flags.out}),
-      )
-      if (flags.out)
+      // The text diff lists the warnings itself; other formats leave them to stderr.
+      if (flags.format !== 'text') for (const w of plan.warnings) this.note(`warning: ${w}`)
+      await printPlan(plan, flags.format as PlanFormat, {
+        chalk: this.chalk(flags['no-color']),
+        full: flags.full,
+        file: flags.out,
+      })
+      if (flags.out) {
         this.note(renderPlanSaved({out: flags.out, digest: plan.digest, bytes: fs.statSync(flags.out).size}))
+        this.note(nextAfterPlan(flags.out))
+      }
     }
     return {digest: plan.digest, out: flags.out ?? null, summary: plan.summary, warnings: plan.warnings}
   }

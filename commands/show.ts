@@ -1,13 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
-import {StdoutWriter} from '../src/cli/stdout.js'
+import {printPlan} from '../src/cli/plan-output.js'
 import {makeChalk} from '../src/cli/style.js'
 import {
   checkOutputFile,
   PLAN_FORMATS,
   readPlanFile,
   renderPlan,
-  renderTextLines,
   writeOutputText,
   type PlanFormat,
   type PlanSummary,
@@ -25,12 +24,14 @@ export default class Show extends BaseCommand {
   static override summary =
     'Render a saved plan: terminal diff, Markdown PR comment, JSON or an HTML report page.'
   static override description =
-    'Refuses a plan whose content no longer matches its digest (exit 6). The text diff lists at most 20 operations per kind and new unit unless --full; Markdown stays under 65,000 characters; HTML is one self-contained page.'
+    'Refuses a plan whose content no longer matches its digest (exit 6). Text on a terminal is one line per new unit, piped it lists at most 20 operations per kind and new unit, and --full lists every one (as `sapxep plan` does); Markdown stays under 65,000 characters; HTML is one self-contained page.'
   static override examples = [
     '<%= config.bin %> show plan.json',
     '<%= config.bin %> show plan.json --format markdown > comment.md',
     '<%= config.bin %> show plan.json --format html --out plan.html',
   ]
+  static override formatGoesToOut = true
+  static override formatIsOutput = true
   static override args = {
     plan: Args.string({description: 'plan file (from sapxep plan --out)', required: true}),
   }
@@ -42,7 +43,10 @@ export default class Show extends BaseCommand {
       default: 'text',
     }),
     out: Flags.string({char: 'o', description: 'write to this file instead of stdout'}),
-    full: Flags.boolean({description: 'text: list every operation, not at most 20 per kind and unit'}),
+    full: Flags.boolean({
+      description:
+        'text: every operation (on a terminal the text is one line per new unit; piped, at most 20 per kind and unit)',
+    }),
   }
 
   async run(): Promise<ShowResult> {
@@ -58,23 +62,7 @@ export default class Show extends BaseCommand {
       return {...result, format, out: flags.out}
     }
     if (this.jsonEnabled()) return result
-    const chalk = this.chalk(flags['no-color'])
-    const stdout = new StdoutWriter()
-    if (format === 'text') {
-      // Streamed: a --full national plan is about 100 MB of text.
-      let buf = ''
-      for (const line of renderTextLines(plan, {chalk, full: flags.full, file: args.plan})) {
-        if (stdout.readerGone) break
-        buf += line + '\n'
-        if (buf.length > 1 << 16) {
-          await stdout.write(buf)
-          buf = ''
-        }
-      }
-      await stdout.write(buf)
-    } else {
-      await stdout.write(renderPlan(plan, format, {chalk, file: args.plan}))
-    }
+    await printPlan(plan, format, {chalk: this.chalk(flags['no-color']), full: flags.full, file: args.plan})
     return result
   }
 }

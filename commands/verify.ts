@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
+import {withProgress} from '../src/cli/progress.js'
 import {renderVerify} from '../src/cli/render/verify.js'
 import {ExitCode, readVerifyTarget, verifyTarget, type VerifyReport} from '../src/index.js'
 
@@ -19,7 +20,9 @@ export default class Verify extends RegistryCommand {
   async run(): Promise<VerifyReport> {
     const {args, flags} = await this.parse(Verify)
     const target = await readVerifyTarget(args.target)
-    const report = await this.withRegistry(flags, ({db}) => verifyTarget(db, target))
+    const report = await this.withRegistry(flags, ({db}) =>
+      withProgress(`Verifying ${args.target}`, {json: this.jsonEnabled()}, () => verifyTarget(db, target)),
+    )
     this.log(renderVerify(report, this.chalk(flags['no-color'])))
     return report
   }

@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export SAPXEP_HOME="${SAPXEP_HOME:-$PWD/.sapxep/demo}"
 OUT="${SAPXEP_DEMO_OUT:-$PWD/.sapxep/demo-out}"
-sapxep() { printf '\n\033[1m$ sapxep %s\033[0m\n' "$*" >&2; node bin/run.js "$@"; }
+# Bold step titles only on a terminal, and not with NO_COLOR (https://no-color.org).
+if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+sapxep() { printf '\n%s$ sapxep %s%s\n' "$BOLD" "$*" "$PLAIN" >&2; node bin/run.js "$@"; }
 
 rm -rf "$SAPXEP_HOME" "$OUT"
 mkdir -p "$OUT"
@@ -24,7 +26,7 @@ sapxep verify 1
 sapxep export 1 --out "$OUT/handoff"
 sapxep export --check "$OUT/handoff"
 sapxep history
-sapxep rollback 1
+sapxep rollback 1 --yes
 sapxep registry digest > "$OUT/digest-after.txt"
 if cmp -s "$OUT/digest-before.txt" "$OUT/digest-after.txt"; then
   printf '\nRolled back exactly: the registry digest equals the one before apply.\n' >&2

@@ -74,6 +74,7 @@ export {summarize} from './plan/summary.js'
 export {operationsByKind, sortOperations} from './plan/order.js'
 export * from './plan/types.js'
 export {
+  planClosingLine,
   renderPlan,
   renderText,
   renderTextLines,

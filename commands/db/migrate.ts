@@ -7,7 +7,7 @@ export default class DbMigrate extends RegistryCommand {
 
   async run(): Promise<{applied: string[]}> {
     const {flags} = await this.parse(DbMigrate)
-    const result = await this.withRegistry(flags, migrateRegistry, {migrate: false})
+    const result = await this.withRegistry(flags, migrateRegistry, {migrate: false, mustExist: false})
     this.log(renderDbMigrate(result))
     return result
   }

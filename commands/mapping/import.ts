@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {renderImportNotices, renderMappingImport} from '../../src/cli/render/mapping.js'
+import {nextAfterMappingImport} from '../../src/cli/render/next.js'
 import {IMPORT_FORMATS, importMappings, type ImportFormat, type MappingImportResult} from '../../src/index.js'
 
 /** The --json output: the import's result without the notices (they go to stderr). */
@@ -52,6 +53,7 @@ export default class MappingImport extends BaseCommand {
     if (notices) this.note(notices)
     const {notices: _notices, ...output} = result
     this.log(renderMappingImport(output, flags.out))
+    this.note(nextAfterMappingImport(flags.out))
     return output
   }
 }

@@ -1,8 +1,12 @@
+import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
+import {withProgress} from '../../src/cli/progress.js'
+import {nextAfterValidate} from '../../src/cli/render/next.js'
 import {
   ExitCode,
   renderReport,
+  renderReportStepSummary,
   validateMappings,
   type ReportFormat,
   type ValidationReport,
@@ -20,6 +24,7 @@ export default class MappingValidate extends RegistryCommand {
     '<%= config.bin %> mapping validate mappings/ --format github',
   ]
   static override strict = false
+  static override formatIsOutput = true
   static override args = {paths: Args.string({description: 'mapping files or folders', required: true})}
   static override flags = {
     registry: Flags.boolean({
@@ -43,11 +48,18 @@ export default class MappingValidate extends RegistryCommand {
     const paths = argv as string[]
     const report = flags.registry
       ? await this.withRegistry(flags, (registry) =>
-          validateMappings(paths, {registry, strict: flags.strict}),
+          withProgress('Validating against the registry', {json: this.jsonEnabled()}, () =>
+            validateMappings(paths, {registry, strict: flags.strict}),
+          ),
         )
       : await validateMappings(paths, {strict: flags.strict})
     if (!this.jsonEnabled())
       this.log(renderReport(report, flags.format as ReportFormat, this.chalk(flags['no-color'])))
+    if (report.valid && flags.format === 'text') this.note(nextAfterValidate(paths, flags.registry))
+    // In a GitHub Actions step, the findings also go to the run's summary page.
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY
+    if (flags.format === 'github' && stepSummary)
+      await fs.promises.appendFile(stepSummary, renderReportStepSummary(report))
     return report
   }
 }

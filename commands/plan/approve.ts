@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
+import {nextAfterApprove} from '../../src/cli/render/next.js'
 import {renderApprove} from '../../src/cli/render/plan.js'
 import {approvePlanFile, type ApproveResult} from '../../src/index.js'
 
@@ -24,6 +25,7 @@ export default class PlanApprove extends BaseCommand {
     const {args, flags} = await this.parse(PlanApprove)
     const result = await approvePlanFile(args.plan, flags.key, flags.signer)
     this.log(renderApprove(result))
+    this.note(nextAfterApprove(args.plan, result.approvals))
     return result
   }
 }

@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 import {RegistryCommand} from '../../src/cli/base-command.js'
+import {withProgress} from '../../src/cli/progress.js'
+import {nextAfterSeed} from '../../src/cli/render/next.js'
 import {renderSeed, renderSeedWarnings} from '../../src/cli/render/registry.js'
 import {MAX_SCALE, SAMPLES, seedRegistry, type SeedResult} from '../../src/index.js'
 
@@ -43,16 +45,19 @@ export default class RegistrySeed extends RegistryCommand {
     const {flags} = await this.parse(RegistrySeed)
     const started = Date.now()
     const result = await this.withRegistry(flags, (registry) =>
-      seedRegistry(registry, {
-        sample: flags.sample as SeedResult['sample'],
-        seed: flags.seed,
-        scale: flags.scale,
-      }),
+      withProgress(`Seeding the ${flags.sample} sample`, {json: this.jsonEnabled()}, () =>
+        seedRegistry(registry, {
+          sample: flags.sample as SeedResult['sample'],
+          seed: flags.seed,
+          scale: flags.scale,
+        }),
+      ),
     )
     this.log(renderSeed(result))
     const warnings = renderSeedWarnings(result)
     if (warnings) this.note(warnings)
     this.note(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    this.note(nextAfterSeed())
     return result
   }
 }

@@ -49,7 +49,7 @@ export async function rollbackRun(
   emit({type: 'step', step: 'lock', title: 'Taking the registry write lock'})
   const already = await writeTransaction(registry, opts, async (trx) => {
     const run = await getRun(trx, runId)
-    if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
+    if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`, {code: 'no_run'})
     if (run.status === 'rolled_back') return true
     const tables = tablesWritten(run.counts)
     emit({type: 'step', step: 'check', title: 'Checking the rows the run wrote have not changed since'})

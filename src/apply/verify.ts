@@ -251,7 +251,7 @@ export function verifyRun(db: Knex, runId: number): Promise<VerifyReport> {
 
 async function verifyRunIn(db: Knex, runId: number): Promise<VerifyReport> {
   const run = await getRun(db, runId)
-  if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`)
+  if (!run) throw new SapxepError(`there is no run ${runId} (see \`sapxep history\`)`, {code: 'no_run'})
   if (run.status !== 'applied')
     throw new SapxepError(`run ${runId} was rolled back; there is nothing of it to verify`)
   return report(`run ${runId}`, [

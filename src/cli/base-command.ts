@@ -16,6 +16,10 @@ export interface Outcome {
   message?: string
 }
 
+/** Whether the command line sets --format (or -f) itself, rather than leaving its default. */
+const formatGiven = (argv: string[]): boolean =>
+  argv.some((a) => a === '--format' || a.startsWith('--format=') || a === '-f' || /^-f./.test(a))
+
 /**
  * Every sapxep command extends this: `--json` everywhere, `--no-color`, and the one place that sets the
  * exit code — from the result `run()` returns (see `outcome`), or from the error it throws (oclif's
@@ -33,14 +37,38 @@ export abstract class BaseCommand extends Command {
     return {exit: ExitCode.ok}
   }
 
+  /**
+   * Whether --format says what is written to --out (show) rather than to stdout: then --json (the result
+   * on stdout) and --format go together when --out is given.
+   */
+  static formatGoesToOut = false
+
+  /** Whether --format chooses the output (plan, show, mapping validate), not an input's format. */
+  static formatIsOutput = false
+
   private parsedFlags: Record<string, unknown> = {}
 
   protected override async parse<F extends Output, B extends Output, A extends Output>(
     options?: Interfaces.Input<F, B, A>,
     argv?: string[],
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
-    const parsed = await super.parse(options, argv)
+    let parsed: Interfaces.ParserOutput<F, B, A>
+    try {
+      parsed = await super.parse(options, argv)
+    } catch (err) {
+      // An argument's own parser (Args.integer…) throws plain errors: they are usage errors all the same.
+      if (err instanceof Error && !(err instanceof SapxepError) && !(err instanceof Errors.CLIError))
+        throw new SapxepError(err.message, {code: 'usage'})
+      throw err
+    }
     this.parsedFlags = parsed.flags
+    const ctor = this.ctor as typeof BaseCommand
+    const toFile = ctor.formatGoesToOut && parsed.flags.out !== undefined
+    if (this.jsonEnabled() && ctor.formatIsOutput && !toFile && formatGiven(argv ?? this.argv))
+      throw new SapxepError(
+        '--json and --format do not go together: --json prints the result as JSON, --format chooses another output',
+        {code: 'usage'},
+      )
     return parsed
   }
 
@@ -94,21 +122,48 @@ export abstract class BaseCommand extends Command {
   }
 }
 
+/**
+ * Errors whose likely cause is the registry itself (an empty one, another province's, the wrong
+ * SAPXEP_HOME): the message says which registry was opened.
+ */
+const REGISTRY_SENSITIVE = new Set(['plan_failed', 'stale', 'no_run'])
+
 /** A command that opens the registry: `--database-url` (env DATABASE_URL) and `withRegistry`. */
 export abstract class RegistryCommand extends BaseCommand {
   static override baseFlags = {...BaseCommand.baseFlags, ...registryFlags}
 
-  /** Open the registry the flags point at, run `fn`, and always close it (releasing the store lock). */
+  /**
+   * Open the registry the flags point at, run `fn`, and always close it (releasing the store lock).
+   * Only the commands that build a registry (init, db migrate, imports, seed) pass `mustExist: false`.
+   */
   protected async withRegistry<T>(
     flags: {'database-url'?: string},
     fn: (registry: Registry) => Promise<T>,
     opts: Omit<OpenOptions, 'databaseUrl'> = {},
   ): Promise<T> {
-    const registry = await openRegistry({...opts, databaseUrl: flags['database-url']})
+    const registry = await openRegistry({mustExist: true, ...opts, databaseUrl: flags['database-url']}).catch(
+      (err: unknown) => {
+        throw this.withHints(err)
+      },
+    )
     try {
       return await fn(registry)
+    } catch (err) {
+      throw this.withHints(err, registry.location)
     } finally {
       await registry.close()
     }
+  }
+
+  /** The error with what this command can add: the registry opened, the flag that waits for a lock. */
+  private withHints(err: unknown, location?: string): unknown {
+    if (!(err instanceof SapxepError)) return err
+    let hint = ''
+    if (err.code === 'lock_held' && 'lock-timeout' in ((this.ctor as typeof Command).flags ?? {}))
+      hint = ', or pass --lock-timeout SECONDS to wait for it'
+    else if (location !== undefined && REGISTRY_SENSITIVE.has(err.code))
+      hint = `\nRegistry: ${location} (SAPXEP_HOME or --database-url choose another)`
+    if (!hint) return err
+    return new SapxepError(err.message + hint, {exitCode: err.exitCode, code: err.code, details: err.details})
   }
 }

@@ -1,4 +1,5 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {SapxepError} from '../errors.js'
 
 /** Global flags of every command (with oclif's `--json`). */
 export const colorFlags = {
@@ -31,3 +32,14 @@ export const writeFlags = {
     description: 'do not ask for confirmation (required when not interactive)',
   }),
 }
+
+/** A run number argument (rollback), said plainly when it is not one. */
+export const runArg = Args.custom<number>({
+  parse: async (input) => {
+    if (!/^[1-9][0-9]*$/.test(input))
+      throw new SapxepError(
+        `RUN must be a run number such as 1 (see \`sapxep history\`), got ${JSON.stringify(input)}`,
+      )
+    return Number(input)
+  },
+})

@@ -9,7 +9,9 @@ import {CSV_ENCODINGS} from '../registry/import/decode.js'
 import {importExport} from '../registry/import/import-export.js'
 import {SYSTEMS} from '../registry/vocabulary.js'
 import {RegistryCommand} from './base-command.js'
+import {withProgress} from './progress.js'
 import {renderExportImport} from './render/imports.js'
+import {nextAfterExportImport} from './render/next.js'
 
 export interface ExportCommandHelp {
   summary: string
@@ -55,10 +57,16 @@ export function exportImportCommand<Cs extends ExportColumns, K extends string>(
 
     async run(): Promise<ImportResultOf<K>> {
       const {args, flags} = await this.parse(ExportImport)
-      const result = await this.withRegistry(flags, (registry) =>
-        importExport(registry, format, args.file, {system: flags.system, encoding: flags.encoding}),
+      const result = await this.withRegistry(
+        flags,
+        (registry) =>
+          withProgress(`Importing ${args.file}`, {json: this.jsonEnabled()}, () =>
+            importExport(registry, format, args.file, {system: flags.system, encoding: flags.encoding}),
+          ),
+        {mustExist: false},
       )
       this.log(renderExportImport(result, format.writes ?? []))
+      this.note(nextAfterExportImport())
       return result
     }
   }

@@ -8,6 +8,8 @@ const describe = (e: ApplyEvent): string =>
       : `${e.kind}: ${e.rows.toLocaleString('en-US')} row(s) in ${(e.ms / 1000).toFixed(2)} s`
 
 /**
+ * Every command that can take more than a couple of seconds runs its work through this (import, seed,
+ * plan, apply, verify, rollback, validate --registry).
  * Run `fn` with its progress events shown on stderr: a listr2 task on a terminal, plain lines otherwise,
  * nothing with --json. listr2 does not own signals here: Ctrl-C is the caller's (it must roll back).
  */
@@ -18,10 +20,13 @@ export async function withProgress<T>(
 ): Promise<T> {
   if (mode.json) return fn(() => {})
   if (!process.stderr.isTTY) {
-    process.stderr.write(`${title}\n`)
-    return fn((e) => {
+    process.stderr.write(`${title}…\n`)
+    const started = Date.now()
+    const result = await fn((e) => {
       if (e.type !== 'kind') process.stderr.write(`  ${describe(e)}\n`)
     })
+    process.stderr.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+    return result
   }
   const {Listr, ListrLogger, ProcessOutput} = await import('listr2') // only on a terminal
   let result: T

@@ -16,7 +16,14 @@ export {resolveMapping, defaultMailDomain, type ResolvedMapping, type ResolvedUn
 export {validateMappings, validateText, type ValidateOptions} from './validate.js'
 export {readRegistryUnits} from '../registry/units.js'
 export {RULES, type Finding, type RuleId, type ValidationReport} from './findings.js'
-export {renderReport, renderReportText, renderReportGithub, type ReportFormat} from './render.js'
+export {
+  GITHUB_ANNOTATIONS_PER_TYPE,
+  renderReport,
+  renderReportGithub,
+  renderReportStepSummary,
+  renderReportText,
+  type ReportFormat,
+} from './render.js'
 export {
   importMappings,
   mappingFileName,

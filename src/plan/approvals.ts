@@ -38,6 +38,11 @@ export function keyFingerprint(key: KeyObject): string {
 }
 
 function ed25519Private(pem: string | Buffer, where = 'the key'): KeyObject {
+  if (String(pem).includes('-----BEGIN PUBLIC KEY-----'))
+    throw new SapxepError(
+      `${where} is a public key: sign with your private key (NAME.key.pem from sapxep plan keygen); ` +
+        'public keys (NAME.pub.pem) go in the --trusted-keys directory of whoever applies',
+    )
   let key: KeyObject
   try {
     key = createPrivateKey(pem)
@@ -240,6 +245,7 @@ export async function approvePlanFile(
       `cannot read key ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     )
   }
+  ed25519Private(pem, `--key ${keyFile}`) // checked here to name the file in the message
   const approved = approvePlan(plan, pem, signer)
   await writePlanFile(file, approved)
   const approvals = approved.approvals!

@@ -103,9 +103,12 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
     bytes = await fs.promises.readFile(file)
   } catch (err) {
     if (err instanceof SapxepError) throw err
-    throw new SapxepError(
-      `cannot read plan ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    )
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT')
+      throw new SapxepError(
+        `${file}: no such plan file (make one with \`sapxep plan MAPPING --out ${file}\`)`,
+      )
+    throw new SapxepError(`cannot read plan ${file}: ${code ?? (err as Error).message}`)
   }
   const text = bytes.toString('utf8')
   let plan: SignedPlan

@@ -5,6 +5,7 @@ import type {Knex} from 'knex'
 import lockfile from 'proper-lockfile'
 import {ExitCode, SapxepError} from '../errors.js'
 import {migrationSource} from './migrations/index.js'
+import {queryOne} from './sql.js'
 
 export type Engine = 'pglite' | 'pg'
 
@@ -26,6 +27,11 @@ export interface OpenOptions {
   migrate?: boolean
   /** How long to wait for another process holding the embedded store (default 0: fail at once). */
   lockTimeoutSeconds?: number
+  /**
+   * Refuse to create a registry: the embedded store's folder or the server's sapxep schema must exist
+   * already (read-only commands and those that need data: a wrong SAPXEP_HOME must not look empty).
+   */
+  mustExist?: boolean
 }
 
 // knex logs pool errors itself; errors reach the user once, through SapxepError.
@@ -66,6 +72,10 @@ function urlSecrets(url: string): string[] {
 
 export async function openRegistry(opts: OpenOptions = {}): Promise<Registry> {
   const registry = opts.databaseUrl ? await openServer(opts.databaseUrl) : await openEmbedded(opts)
+  if (opts.mustExist && registry.engine === 'pg' && !(await hasSchema(registry.db))) {
+    await registry.close()
+    throw noRegistry(registry.location)
+  }
   if (opts.migrate ?? true) {
     try {
       await registry.db.migrate.latest({migrationSource})
@@ -75,6 +85,21 @@ export async function openRegistry(opts: OpenOptions = {}): Promise<Registry> {
     }
   }
   return registry
+}
+
+/** The error of a registry that is not there, naming where it was looked for and how to make one. */
+function noRegistry(location: string): SapxepError {
+  return new SapxepError(
+    `no sapxep registry at ${location}: create one with \`sapxep init\` and \`sapxep registry import units FILE\`, ` +
+      'or point SAPXEP_HOME or --database-url at the registry you meant',
+    {code: 'no_registry'},
+  )
+}
+
+/** Whether a server database has the sapxep schema (knex records its migrations in this table). */
+async function hasSchema(db: Knex): Promise<boolean> {
+  const row = await queryOne<{t: string | null}>(db, `select to_regclass('knex_migrations')::text as t`)
+  return !!row?.t
 }
 
 // The database drivers are loaded when a registry is opened, not when the CLI starts: commands that
@@ -104,6 +129,8 @@ function safeMessage(err: unknown, url: string): string {
 async function openEmbedded(opts: OpenOptions): Promise<Registry> {
   const home = sapxepHome(opts.home)
   const dir = path.join(home, 'registry')
+  // PG_VERSION is the first file of a PostgreSQL data directory: without it there is no registry here.
+  if (opts.mustExist && !fs.existsSync(path.join(dir, 'PG_VERSION'))) throw noRegistry(dir)
   fs.mkdirSync(home, {recursive: true})
   const release = await lockEmbedded(home, opts.lockTimeoutSeconds ?? 0)
   const [{PGlite}, {default: ClientPgLite}, knexFactory] = await Promise.all([
@@ -190,7 +217,7 @@ async function lockEmbedded(home: string, timeoutSeconds: number): Promise<() =>
         throw new SapxepError(
           `the embedded registry at ${home} is in use by another sapxep process` +
             (timeoutSeconds > 0 ? ` (waited ${timeoutSeconds} s)` : '') +
-            '; wait for it to finish or pass --lock-timeout',
+            '; wait for it to finish',
           {exitCode: ExitCode.lockHeld, code: 'lock_held'},
         )
       await new Promise((r) => setTimeout(r, 250))

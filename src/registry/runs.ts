@@ -53,8 +53,11 @@ function parseCounts(counts: unknown): RunCounts {
   }
 }
 
-const RUN_COLUMNS = `id, status, plan_digest, mapping, mapping_digest, os_user, host, started_at::text,
-  finished_at::text, rolled_back_at::text, rolled_back_by, counts`
+/** A timestamp as ISO 8601 in UTC (`2025-07-01T08:30:00.123Z`), what JSON readers parse. */
+const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${col}`
+
+const RUN_COLUMNS = `id, status, plan_digest, mapping, mapping_digest, os_user, host, ${iso('started_at')},
+  ${iso('finished_at')}, ${iso('rolled_back_at')}, rolled_back_by, counts`
 
 type StoredRun = Omit<RunRecord, 'operations' | 'rows'> & {counts: unknown}
 

@@ -34,7 +34,7 @@ export async function takeWriteLock(
 function lockHeld(waited: number): SapxepError {
   return new SapxepError(
     `another sapxep write (apply, rollback, import or seed) holds the registry lock${waited > 0 ? ` (waited ${waited} s)` : ''}; ` +
-      'wait for it to finish, or pass --lock-timeout SECONDS to wait',
+      'wait for it to finish',
     {exitCode: ExitCode.lockHeld, code: 'lock_held'},
   )
 }

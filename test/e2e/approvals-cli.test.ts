@@ -56,7 +56,7 @@ describe('sapxep plan keygen / plan approve / show (CLI)', () => {
     expect(shown.status, shown.stderr).toBe(0)
     expect(shown.json).toMatchObject({path: file, digest: plan.digest, summary: {operations: 46}})
     const md = runCli(['show', file, '--format', 'markdown'])
-    expect(md.stdout.startsWith('### sapxep plan: 1674/NQ-UBTVQH15')).toBe(true)
+    expect(md.stdout.startsWith('<!-- sapxep-plan -->\n### sapxep plan: 1674/NQ-UBTVQH15')).toBe(true)
 
     const noKey = runCli(['plan', 'approve', file, '--key', path.join(d, 'missing.pem')])
     expect(noKey.status).toBe(1)
@@ -69,6 +69,6 @@ describe('sapxep plan keygen / plan approve / show (CLI)', () => {
     expect(runCli(['plan', 'approve', file, '--key', path.join(d, 'keys', 'lan.key.pem')]).status).toBe(6)
     const noPlan = runCli(['plan', 'approve', path.join(d, 'none.json'), '--key', 'x.pem'])
     expect(noPlan.status).toBe(1)
-    expect(noPlan.stderr).toContain('cannot read plan')
+    expect(noPlan.stderr).toContain('none.json: no such plan file')
   })
 })

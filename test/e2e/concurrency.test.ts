@@ -64,7 +64,7 @@ describe('apply under contention and failure', () => {
     expect(next.status, next.stderr).toBe(0)
     expect(next.json.status).toBe('applied')
     expect(cli('verify', String(next.json.run)).status).toBe(0)
-    expect(cli('rollback', String(next.json.run)).status).toBe(0)
+    expect(cli('rollback', String(next.json.run), '--yes').status).toBe(0)
     expect(registryDigestOf(target)).toBe(before)
   })
 
@@ -127,7 +127,7 @@ describe('apply under contention and failure', () => {
     }
     const runs = cli('history', '--json').json.runs.filter((r: RunRecord) => r.status === 'applied')
     expect(runs).toHaveLength(1)
-    expect(cli('rollback', String(runs[0].id)).status).toBe(0)
+    expect(cli('rollback', String(runs[0].id), '--yes').status).toBe(0)
     expect(registryDigestOf(target)).toBe(before)
   })
 

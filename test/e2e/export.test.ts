@@ -192,7 +192,7 @@ describe('export: the Ninh Bình run handed off to each system', () => {
   it(
     'exports a rolled-back run as the reverse: moves back, disabled accounts enabled, registrations undone',
     () => {
-      expect(cli('rollback', '1', '--json').status).toBe(0)
+      expect(cli('rollback', '1', '--yes', '--json').status).toBe(0)
       const r = cli('export', '1', '--out', out('undo'), '--json')
       expect(r.status, r.stderr).toBe(0)
       const m = manifest(out('undo'))

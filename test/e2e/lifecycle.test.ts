@@ -42,6 +42,20 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     expect(fs.readFileSync(again)).toEqual(fs.readFileSync(planFile))
   })
 
+  it('prints the same text from plan and from show, ending with the closing line', () => {
+    const again = path.join(dir, 'same.plan.json')
+    const planned = cli('plan', NINH_BINH, '--out', again)
+    expect(planned.status, planned.stderr).toBe(0)
+    expect(planned.stderr).toContain(`Next: review it (sapxep show ${again} --format html`)
+    const shown = runCli(['show', again])
+    expect(shown.stdout).toBe(planned.stdout)
+    const k = readPlan().summary.byKind
+    expect(k['unit.retire']).toBeGreaterThan(0)
+    expect(planned.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^Plan: [0-9,]+ to create, [0-9,]+ to change, [0-9,]+ to disable or retire\.$/,
+    )
+  })
+
   it("retires Nam Định's 175 communes into 57 new ones", () => {
     const plan = readPlan()
     const namDinhCommunes = new Set<string>(
@@ -179,10 +193,10 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     expect(history).toHaveLength(1)
     expect(history[0]).toMatchObject({id: Number(run), status: 'applied', plan_digest: readPlan().digest})
 
-    const rolled = cli('rollback', run, '--json')
+    const rolled = cli('rollback', run, '--yes', '--json')
     expect(rolled.status, rolled.stderr).toBe(0)
     expect(digest()).toBe(before)
-    const twice = cli('rollback', run)
+    const twice = cli('rollback', run, '--yes')
     expect(twice.status).toBe(0)
     expect(twice.stdout).toContain('already rolled back')
     expect(digest()).toBe(before)

@@ -30,7 +30,7 @@ describe('Ctrl-C during rollback, and a lock left without an owner', () => {
     const outcomes: string[] = []
     // Delays after the rollback has taken the lock, spread over its statements.
     for (const delay of [0, 300, 1500]) {
-      const run = startCli(['rollback', String(applied.run), ...target.cliArgs], target.env)
+      const run = startCli(['rollback', String(applied.run), '--yes', ...target.cliArgs], target.env)
       await waitForStderr(run, /Checking the rows the run wrote/)
       await new Promise((r) => setTimeout(r, delay))
       run.child.kill('SIGINT')
@@ -51,7 +51,7 @@ describe('Ctrl-C during rollback, and a lock left without an owner', () => {
       expect(cli('history').status).toBe(0)
     }
     expect(outcomes).toContain('interrupted')
-    expect(cli('rollback', String(applied.run)).status).toBe(0)
+    expect(cli('rollback', String(applied.run), '--yes').status).toBe(0)
     expect(registryDigestOf(target)).toBe(before)
   })
 

@@ -21,7 +21,7 @@ const COMMANDS: string[][] = [
   ['registry', 'digest'],
   ['plan', PLAN],
   ['verify', '1'],
-  ['rollback', '1'],
+  ['rollback', '1', '--yes'],
   ['history'],
 ]
 

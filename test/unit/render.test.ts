@@ -61,7 +61,7 @@ describe('text diff', () => {
 
   it('marks creates +, changes ~ and disables/retirements -, with compact before → after', () => {
     expect(text).toContain(
-      '    + account.create       dvc/ubnd.namdinh  holder: UBND phường Nam Định, agency_id: ubnd-13669, role: admin, status: active',
+      '    + account.create       dvc/ubnd.namdinh  agency_id: ubnd-13669, holder: UBND phường Nam Định, role: admin, status: active',
     )
     expect(text).toContain('    ~ account.reassign     dvc/halong.cb01  agency_id: ubnd-13633 → ubnd-13669')
     expect(text).toContain(
@@ -133,7 +133,13 @@ describe('text diff', () => {
     const out = renderText(two, {chalk: plain})
     expect(out).toContain('  mappings   2 files')
     expect(out).toContain(`    mappings/ha-nam-2025.yaml  sha256:${'a'.repeat(64)}  (1675/NQ-UBTVQH15)`)
-    expect(renderMarkdown(two)).toContain('mapping `mappings/ha-nam-2025.yaml`')
+    const md = renderMarkdown(two)
+    // Below the counts, collapsed: a national plan has 34.
+    expect(md).toContain(
+      '<details><summary>2 mapping files and their digests</summary>\n\n- `mappings/ninh-binh-2025.yaml`',
+    )
+    expect(md).toContain(`- \`mappings/ha-nam-2025.yaml\` \`sha256:${'a'.repeat(64)}\` (1675/NQ-UBTVQH15)`)
+    expect(md.indexOf('mapping files and their digests')).toBeGreaterThan(md.indexOf('| | **Total** |'))
     expect(renderHtml(two)).toContain('<code>mappings/ha-nam-2025.yaml</code>')
   })
 
@@ -156,10 +162,14 @@ describe('markdown comment', () => {
   const plan = samplePlan()
   const md = renderMarkdown(plan, {file: 'plan.json'})
 
+  it('starts with a hidden marker a CI job finds its comment by', () => {
+    expect(md.split('\n')[0]).toBe('<!-- sapxep-plan -->')
+  })
+
   it('puts the summary table first, then the units, then collapsed details', () => {
     const summary = md.indexOf('| | Change | Count |')
-    const units = md.indexOf('#### New units')
-    const details = md.indexOf('<details>')
+    const units = md.indexOf('<details><summary><b>New units</b> (2)</summary>')
+    const details = md.indexOf('#### Changes by new unit')
     expect(summary).toBeGreaterThan(0)
     expect(units).toBeGreaterThan(summary)
     expect(details).toBeGreaterThan(units)
@@ -171,7 +181,7 @@ describe('markdown comment', () => {
     expect(md).toContain(
       '| `~` | 13669 Phường Nam Định | 13669 Phường Cửa Bắc, 13633 Phường Hạ Long, 13636 Phường Trần Tế Xương (part, default) | 41 |',
     )
-    expect(md.match(/<details>/g)).toHaveLength(2)
+    expect(md.match(/<details>/g)).toHaveLength(3)
     expect(md).toContain(
       '<details><summary><b>&#126; 13669 Phường Nam Định</b> · 41 changes (5 +, 28 ~, 8 −)</summary>\n\n```diff\n~ unit.update',
     )

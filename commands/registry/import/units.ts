@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand} from '../../../src/cli/base-command.js'
+import {withProgress} from '../../../src/cli/progress.js'
 import {renderUnitsImport} from '../../../src/cli/render/imports.js'
+import {nextAfterUnitsImport} from '../../../src/cli/render/next.js'
 import {importUnits, type ImportUnitsResult} from '../../../src/index.js'
 
 export default class RegistryImportUnits extends RegistryCommand {
@@ -22,10 +24,18 @@ export default class RegistryImportUnits extends RegistryCommand {
 
   async run(): Promise<ImportUnitsResult> {
     const {args, flags} = await this.parse(RegistryImportUnits)
-    const result = await this.withRegistry(flags, (registry) =>
-      importUnits(registry, args.file, {asPrinted: flags['as-printed'], errata: flags.errata}),
+    const result = await this.withRegistry(
+      flags,
+      (registry) =>
+        withProgress(`Importing units from ${args.file}`, {json: this.jsonEnabled()}, () =>
+          importUnits(registry, args.file, {asPrinted: flags['as-printed'], errata: flags.errata}),
+        ),
+      {
+        mustExist: false,
+      },
     )
     this.log(renderUnitsImport(result))
+    this.note(nextAfterUnitsImport())
     return result
   }
 }

@@ -1,4 +1,4 @@
-import type {RollbackResult} from '../../index.js'
+import type {RollbackResult, RunRecord} from '../../index.js'
 import {count, total} from './format.js'
 
 /** `sapxep rollback`: rows restored and removed, per table. */
@@ -19,7 +19,16 @@ export function renderRollback(r: RollbackResult): string {
 export function renderOverwritten(r: RollbackResult): string {
   if (r.overwritten.length === 0) return ''
   return [
-    `--force overwrote ${r.overwritten.length} row(s) changed since run ${r.run}:`,
+    `--force overwrote ${count(r.overwritten.length)} row(s) changed since run ${r.run}:`,
     ...r.overwritten.map((row) => `  ${row}`),
+  ].join('\n')
+}
+
+/** What rollback asks a person to confirm (stderr, before the question): the run and the rows it wrote. */
+export function renderRollbackConfirmation(run: RunRecord): string {
+  return [
+    `Run ${run.id}: ${run.mapping}, applied ${run.started_at} by ${run.os_user}@${run.host}`,
+    `plan ${run.plan_digest} — ${count(run.operations)} operations; rows to restore or remove:`,
+    ...Object.entries(run.rows).map(([table, n]) => `  ${table.padEnd(17)} ${count(n)}`),
   ].join('\n')
 }

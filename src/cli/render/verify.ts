@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 import type {VerifyReport} from '../../index.js'
+import {count} from './format.js'
 
 /** `sapxep verify`: each check with ✓ or ✗, the examples of its violations, and the verdict when all pass. */
 export function renderVerify(report: VerifyReport, chalk: ChalkInstance): string {
@@ -8,11 +9,11 @@ export function renderVerify(report: VerifyReport, chalk: ChalkInstance): string
     lines.push(
       check.ok
         ? `${chalk.green('✓')} ${check.check}`
-        : `${chalk.red('✗')} ${check.check}${chalk.red(` — ${check.violations} violation(s)`)}`,
+        : `${chalk.red('✗')} ${check.check}${chalk.red(` — ${count(check.violations)} violation(s)`)}`,
     )
     for (const example of check.examples) lines.push(`    ${example}`)
     if (check.violations > check.examples.length)
-      lines.push(`    … and ${check.violations - check.examples.length} more`)
+      lines.push(`    … and ${count(check.violations - check.examples.length)} more`)
   }
   if (report.ok) lines.push(`${report.subject}: all ${report.checks.length} checks passed`)
   return lines.join('\n')

@@ -9,7 +9,7 @@ import {codeAndEndpointOperations} from './endpoints.js'
 import {allocateIdentifierCodes} from './identifier-codes.js'
 import {mailboxOwners, officialMailboxOperations, type MailboxOwner} from './mailboxes.js'
 import {unitSummaries} from './summary.js'
-import {planUnits} from './units.js'
+import {absentUnits, planUnits} from './units.js'
 
 export {level1CodesFor} from './identifier-codes.js'
 export {personalMailboxOps, type MailboxOwner} from './mailboxes.js'
@@ -26,6 +26,8 @@ export interface MappingPlanPart {
   mailboxOwners: MailboxOwner[]
 }
 
+const EMPTY_PART = {operations: [], units: [], warnings: [], mailboxOwners: []}
+
 /**
  * Compute every change one mapping implies for the registry rows in `snapshot`. Pure: no I/O, and the
  * same inputs give the same operations in the same order. Run it once with `snapshot.taken*` empty to
@@ -37,6 +39,8 @@ export function buildMappingPlan(
   opts: PlanOptions = {},
 ): MappingPlanPart {
   const ctx = planContext(mapping, snapshot, opts)
+  const absent = absentUnits(mapping, snapshot)
+  if (absent) return {...EMPTY_PART, candidates: ctx.candidates, errors: [absent]}
   const units = planUnits(ctx)
   const agencies = planAgencies(ctx, units)
   allocateIdentifierCodes(ctx, units, agencies)

@@ -1,4 +1,5 @@
-import type {UnitRec} from '../../registry/snapshot.js'
+import type {ResolvedMapping} from '../../mapping/model.js'
+import type {Snapshot, UnitRec} from '../../registry/snapshot.js'
 import type {Row} from '../types.js'
 import {diff, type PlanContext, type Successor, type UnitPlan} from './context.js'
 import {expectProblems} from './expect.js'
@@ -173,4 +174,24 @@ export function unitTarget(code: string, successors: Map<string, Successor[]>): 
     cur = (s.find((x) => x.isDefault) ?? s[0])?.code ?? null
   }
   return cur
+}
+
+/**
+ * When none of the units a mapping names is in the registry, planning it would only invent the province
+ * from nothing (an empty registry, another province's, a wrong SAPXEP_HOME): the refusal, or null.
+ */
+export function absentUnits(mapping: ResolvedMapping, snapshot: Snapshot): string | null {
+  const named = new Set<string>()
+  for (const u of mapping.units) {
+    named.add(u.code)
+    for (const s of u.sources) named.add(s.code)
+  }
+  for (const r of mapping.retired) named.add(r.code)
+  if (named.size === 0 || snapshot.units.some((u) => named.has(u.code))) return null
+  const codes = [...named].sort()
+  const shown = codes.slice(0, 5).join(', ') + (codes.length > 5 ? ', …' : '')
+  return (
+    `none of the ${codes.length} units the mapping names (${shown}) is in the registry: ` +
+    'import the units first (`sapxep registry import units FILE`), or plan against the registry you meant'
+  )
 }

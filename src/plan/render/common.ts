@@ -82,28 +82,39 @@ function formatValue(v: Row[string] | undefined, max: number): string {
   return truncate(clean(v), max)
 }
 
+/** Columns shown whole, however long: why an account is disabled is what a reviewer reads it for. */
+const WHOLE_COLUMNS = new Set(['reason'])
+
 /**
  * Before → after, compactly: only the columns whose value changes (`agency_id: ubnd-13633 → ubnd-13669`);
- * for a create, the new row's columns other than its key (`holder: …, role: …`).
+ * for a create, the new row's columns other than its key (`holder: …, role: …`). Values are cut at
+ * `maxValue` and the whole at `maxTotal`, except the columns in WHOLE_COLUMNS, which come last and whole.
  */
 export function formatChange(op: Operation, maxValue = 60, maxTotal = 240): string {
   const after = op.after ?? {}
   const keyCols = new Set(Object.keys(op.key ?? {}))
   const parts: string[] = []
+  const whole: string[] = []
+  const value = (col: string, v: Row[string] | undefined) =>
+    formatValue(v, WHOLE_COLUMNS.has(col) ? Infinity : maxValue)
+  const add = (col: string, text: string) => (WHOLE_COLUMNS.has(col) ? whole : parts).push(text)
+  // Columns in code-point order, the plan file's (canonical) order: a plan just made and the same plan
+  // read back from its file render alike.
+  const cols = Object.keys(after).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   if (op.before === undefined || op.before === null) {
-    for (const col of Object.keys(after)) {
+    for (const col of cols) {
       if (keyCols.has(col) || after[col] === null) continue
-      parts.push(`${clean(col)}: ${formatValue(after[col], maxValue)}`)
+      add(col, `${clean(col)}: ${value(col, after[col])}`)
     }
   } else {
     const before = op.before
-    for (const col of Object.keys(after)) {
+    for (const col of cols) {
       if (col in before && before[col] === after[col]) continue
-      const from = col in before ? formatValue(before[col], maxValue) + ' ' : ''
-      parts.push(`${clean(col)}: ${from}→ ${formatValue(after[col], maxValue)}`)
+      const from = col in before ? value(col, before[col]) + ' ' : ''
+      add(col, `${clean(col)}: ${from}→ ${value(col, after[col])}`)
     }
   }
-  return truncate(parts.join(', '), maxTotal)
+  return [truncate(parts.join(', '), maxTotal), ...whole].filter(Boolean).join(', ')
 }
 
 /** The account system of an operation, or '' when it is not an account. */

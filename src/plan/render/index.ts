@@ -16,12 +16,19 @@ export interface RenderOptions {
   full?: boolean
   /** The plan's path, quoted in the hints that say how to see more. */
   file?: string
+  /** Text: one line per new unit instead of its operations. */
+  unitsOnly?: boolean
 }
 
 export function renderPlan(plan: SignedPlan, format: PlanFormat, opts: RenderOptions): string {
   switch (format) {
     case 'text':
-      return renderText(plan, {chalk: opts.chalk, full: opts.full, file: opts.file})
+      return renderText(plan, {
+        chalk: opts.chalk,
+        full: opts.full,
+        file: opts.file,
+        unitsOnly: opts.unitsOnly,
+      })
     case 'markdown':
       return renderMarkdown(plan, {file: opts.file})
     case 'json':
@@ -33,6 +40,6 @@ export function renderPlan(plan: SignedPlan, format: PlanFormat, opts: RenderOpt
   }
 }
 
-export {renderText, renderTextLines, TEXT_LIMIT_PER_KIND, type TextOptions} from './text.js'
+export {planClosingLine, renderText, renderTextLines, TEXT_LIMIT_PER_KIND, type TextOptions} from './text.js'
 export {renderMarkdown, escapeMarkdown, MARKDOWN_MAX_CHARS, type MarkdownOptions} from './markdown.js'
 export {renderHtml, escapeHtml, scriptJson, HTML_MAX_ROWS, type HtmlOptions} from './html/index.js'

@@ -36,6 +36,12 @@ export interface MarkdownOptions {
 }
 
 export const MARKDOWN_MAX_CHARS = 65_000
+
+/**
+ * The comment's first line, hidden when rendered: a CI job finds its earlier comment by it and edits it
+ * instead of adding one per push.
+ */
+export const MARKDOWN_MARKER = '<!-- sapxep-plan -->'
 const FOOTER_RESERVE = 900
 
 /**
@@ -59,8 +65,10 @@ export function renderMarkdown(plan: SignedPlan, opts: MarkdownOptions = {}): st
   const perKind = Math.max(1, opts.perKind ?? 10)
   const facts = planFacts(plan)
   const head = [
+    MARKDOWN_MARKER,
     ...headLines(plan, facts),
     ...(facts.operations > 0 ? summaryLines(plan, facts.operations) : []),
+    ...mappingListLines(plan),
     ...warningLines(plan.warnings ?? []),
   ]
   let out = head.join('\n') + '\n'
@@ -106,10 +114,10 @@ function headLines(plan: SignedPlan, f: PlanFacts): string[] {
     f.title ? escapeMarkdown(f.title) : '',
     `effective ${escapeMarkdown(f.effective)}${f.unofficial ? ' (**not an official decision**)' : ''}`,
     `plan ${code(plan.digest)}`,
-    ...mappingFiles(plan).map(
-      (m) =>
-        `mapping ${code(m.file)} ${code(m.digest)}${m.decision ? ` (${escapeMarkdown(m.decision)})` : ''}`,
-    ),
+    // Several mappings are listed below the counts (mappingListLines); one is a fact of the header.
+    ...(mappingFiles(plan).length === 1
+      ? mappingFiles(plan).map((m) => `mapping ${code(m.file)} ${code(m.digest)}`)
+      : [`${num(mappingFiles(plan).length)} mappings, together ${code(plan.mapping?.digest ?? '')}`]),
     `${escapeMarkdown(f.tool.name)} ${escapeMarkdown(f.tool.version)}`,
   ].filter(Boolean)
   head.push(facts.join(' · '))
@@ -169,6 +177,22 @@ function summaryLines(plan: SignedPlan, total: number): string[] {
   return lines
 }
 
+/** The mapping files of a plan made from several, with their digests, collapsed below the counts. */
+function mappingListLines(plan: SignedPlan): string[] {
+  const files = mappingFiles(plan)
+  if (files.length < 2) return []
+  return [
+    `<details><summary>${num(files.length)} mapping files and their digests</summary>`,
+    '',
+    ...files.map(
+      (m) => `- ${code(m.file)} ${code(m.digest)}${m.decision ? ` (${escapeMarkdown(m.decision)})` : ''}`,
+    ),
+    '',
+    '</details>',
+    '',
+  ]
+}
+
 /** A GitHub alert with the first 20 warnings. */
 function warningLines(warnings: string[]): string[] {
   if (warnings.length === 0) return []
@@ -179,18 +203,23 @@ function warningLines(warnings: string[]): string[] {
   return lines
 }
 
+const UNIT_TABLE_END = '\n</details>\n'.length + 60
+
 /** The new units and the old units that form them, as many rows as fit in `budget` characters. */
 function unitTable(groups: UnitGroup[], budget: number): {text: string; units: number} {
-  let text = '#### New units\n\n| | New unit | Formed from | Changes |\n|:-:|---|---|--:|\n'
+  // Collapsed: a province has dozens of new units, the nation thousands; the counts come first.
+  let text =
+    `<details><summary><b>New units</b> (${num(groups.length)})</summary>\n\n` +
+    '| | New unit | Formed from | Changes |\n|:-:|---|---|--:|\n'
   let units = 0
   for (const g of groups) {
     const row = `| \`${unitChangeSign(g.unit)}\` | ${escapeMarkdown(unitTitle(g))} | ${escapeMarkdown(formatSources(g.unit)) || '—'} | ${num(g.count)} |\n`
-    if (text.length + row.length > budget) break
+    if (text.length + row.length + UNIT_TABLE_END > budget) break
     text += row
     units++
   }
   if (units < groups.length) text += `| | … ${num(groups.length - units)} more new units | | |\n`
-  return {text, units}
+  return {text: text + '\n</details>\n', units}
 }
 
 /** Each new unit's operations in a `<details>` block, as many units as fit in `room` characters. */

@@ -38,6 +38,8 @@ export interface TextOptions {
   budget?: number
   /** The plan's path, for the hints printed at the end. */
   file?: string
+  /** One line per new unit with its counts, no operations (a terminal's first look at a large plan). */
+  unitsOnly?: boolean
 }
 
 export const TEXT_LIMIT_PER_KIND = 20
@@ -48,8 +50,8 @@ const KIND_WIDTH = Math.max(...Object.keys(KIND_CLASS).map((k) => k.length))
 export function* renderTextLines(plan: SignedPlan, opts: TextOptions): Generator<string> {
   const c = opts.chalk
   const groups = groupByUnit(plan)
-  let limit = Infinity
-  if (!opts.full) {
+  let limit = opts.unitsOnly ? 0 : Infinity
+  if (!opts.full && !opts.unitsOnly) {
     const sizes: number[] = []
     for (const g of groups) for (const [, ops] of g.byKind) sizes.push(ops.length)
     limit = Math.max(
@@ -68,15 +70,18 @@ export function* renderTextLines(plan: SignedPlan, opts: TextOptions): Generator
   yield* header(plan, c)
 
   let listed = 0
+  if (opts.unitsOnly) yield ''
   for (const g of groups) {
     const sign = unitChangeSign(g.unit)
     const sources = formatSources(g.unit)
-    yield ''
+    if (!opts.unitsOnly) yield '' // a unit's operations, then a blank line; the one-line units go together
     yield (
       paint[byUnitSign[sign]](c.bold(`${sign} ${unitTitle(g)}`)) +
       (sources ? `  ← ${sources}` : '') +
-      c.dim(`  · ${counted(g.count, 'change')}`)
+      c.dim(`  · ${counted(g.count, 'change')}`) +
+      (opts.unitsOnly ? c.dim(unitTally(g.byKind)) : '')
     )
+    if (opts.unitsOnly) continue
     for (const [kind, ops] of g.byKind) {
       const color = paint[KIND_CLASS[kind] ?? 'change']
       const shown = Math.min(ops.length, limit)
@@ -92,6 +97,24 @@ export function* renderTextLines(plan: SignedPlan, opts: TextOptions): Generator
   }
 
   yield* footer(plan, c, listed, limit, opts.file ?? 'PLAN')
+}
+
+/** ` (6 to create, 30 to change, 5 to disable or retire)` of one unit's operations. */
+function unitTally(byKind: Array<[OpKind, unknown[]]>): string {
+  const n: Record<ChangeClass, number> = {create: 0, change: 0, remove: 0}
+  for (const [kind, ops] of byKind) n[KIND_CLASS[kind] ?? 'change'] += ops.length
+  const parts = [
+    n.create ? `${num(n.create)} to create` : '',
+    n.change ? `${num(n.change)} to change` : '',
+    n.remove ? `${num(n.remove)} to disable or retire` : '',
+  ].filter(Boolean)
+  return parts.length > 0 ? ` (${parts.join(', ')})` : ''
+}
+
+/** Terraform's closing line: `Plan: 6 to create, 30 to change, 10 to disable or retire.` */
+export function planClosingLine(plan: SignedPlan): string {
+  const k = planFacts(plan).counts
+  return `Plan: ${num(k.create)} to create, ${num(k.change)} to change, ${num(k.remove)} to disable or retire.`
 }
 
 export function renderText(plan: SignedPlan, opts: TextOptions): string {
@@ -176,11 +199,18 @@ function* footer(
     for (const t of tables) yield `  ${clean(t).padEnd(tw)}  ${num(s.rowsByTable[t]).padStart(nw)}`
   }
   const hidden = plan.operations.length - listed
-  if (hidden > 0) {
+  if (hidden > 0 && limit === 0) {
+    yield ''
+    yield c.dim(
+      `Operations not listed: see every one with sapxep show ${clean(file)} --full (or plan --full), or --format html.`,
+    )
+  } else if (hidden > 0) {
     yield ''
     yield c.dim(
       `Listed at most ${limit} ${limit === 1 ? 'operation' : 'operations'} per kind and unit: ${num(hidden)} of ${num(plan.operations.length)} not listed. ` +
         `See them all: sapxep show ${clean(file)} --full, or --format html.`,
     )
   }
+  yield ''
+  yield c.bold(planClosingLine(plan))
 }
