@@ -7,6 +7,7 @@ import {SapxepError} from '../errors.js'
 import {provinceDomain} from '../naming/addresses.js'
 import type {SignedPlan} from '../plan/types.js'
 import {readJournal, readRowsByKey} from '../registry/export-reads.js'
+import {CONTENT_TABLES} from '../registry/schema.js'
 import {readTransaction} from '../registry/db.js'
 import {findAppliedRun, getRun} from '../registry/runs.js'
 import {AXES, SYSTEMS} from '../registry/vocabulary.js'
@@ -21,6 +22,9 @@ import {mailFiles, mailRecords} from './mail.js'
 import {countProblems, EXPORT_FORMAT, MANIFEST, sha256File, sourceSummary, type Manifest} from './manifest.js'
 import {readStates} from './states.js'
 import type {Lang} from './table.js'
+
+/** The registry's tables whose changes the systems hear of: a unit's history and successors stay ours. */
+const HANDED_OFF_TABLES = CONTENT_TABLES.filter((t) => t !== 'unit_history' && t !== 'unit_successors')
 
 /** What `--system` selects: the account systems, official mail, and the two document-exchange axes. */
 export const EXPORT_SYSTEMS = [...SYSTEMS, 'mail', ...AXES] as const
@@ -46,15 +50,7 @@ async function changeSet(db: Knex, source: ExportSource): Promise<ChangeSet> {
   if ('plan' in source) return changesOfPlan(source.plan)
   const run = await getRun(db, source.run)
   if (!run) throw new SapxepError(`no run ${source.run} in the registry (see sapxep history)`)
-  const entries = await readJournal(db, run.id, [
-    'units',
-    'agencies',
-    'identifier_codes',
-    'accounts',
-    'mailboxes',
-    'mailbox_aliases',
-    'endpoints',
-  ])
+  const entries = await readJournal(db, run.id, HANDED_OFF_TABLES)
   const code = run.counts.scope.provinces[0]
   const unit = code ? (await readRowsByKey(db, 'units', [{code}])).get(code) : undefined
   const province = code && unit ? {code, name: String(unit.name)} : null

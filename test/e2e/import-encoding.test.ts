@@ -11,6 +11,7 @@ import {
   FIXTURES,
   freshRegistryTarget,
   openTarget,
+  withDb,
   type TestRegistryTarget,
 } from '../helpers/registry.js'
 import {registryDigestOf} from '../helpers/scenario.js'
@@ -55,13 +56,10 @@ describe('registry import: file encodings', () => {
 
   beforeAll(async () => {
     target = await freshRegistryTarget()
-    const registry = await openTarget(target)
-    try {
+    await withDb(target, async (registry) => {
       await importUnits(registry, path.join(DATA, 'nam-dinh-units-2024-05-01.csv'))
       await importAgencies(registry, path.join(FIXTURES, 'csv', 'agencies.csv'))
-    } finally {
-      await registry.close()
-    }
+    })
   })
 
   for (const [kind, [header, before, after]] of Object.entries(ROWS)) {

@@ -4,13 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {openRegistry} from '../../src/registry/db.js'
 import {importUnits} from '../../src/registry/import/units.js'
 import {runCli} from '../helpers/cli.js'
-import {
-  DATA,
-  FIXTURES,
-  freshRegistryTarget,
-  openTarget,
-  type TestRegistryTarget,
-} from '../helpers/registry.js'
+import {DATA, FIXTURES, freshRegistryTarget, withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {registryDigestOf} from '../helpers/scenario.js'
 
 const LOCK_KEY = 0x736170786570
@@ -26,12 +20,9 @@ describe('imports and seed serialize with apply and rollback', () => {
 
   beforeAll(async () => {
     target = await freshRegistryTarget()
-    const registry = await openTarget(target)
-    try {
-      await importUnits(registry, path.join(DATA, 'nam-dinh-units-2024-05-01.csv'))
-    } finally {
-      await registry.close()
-    }
+    await withDb(target, (registry) =>
+      importUnits(registry, path.join(DATA, 'nam-dinh-units-2024-05-01.csv')),
+    )
   })
   afterAll(async () => {
     await release?.()
