@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
+import {reportLangFlag} from '../src/cli/flags.js'
 import {printPlan} from '../src/cli/plan-output.js'
 import {withProgress} from '../src/cli/progress.js'
 import {nextAfterPlan} from '../src/cli/render/next.js'
@@ -11,6 +12,7 @@ import {
   PLAN_FORMATS,
   planFromFiles,
   writePlanFile,
+  type Lang,
   type PlanFormat,
   type PlanSummary,
 } from '../src/index.js'
@@ -46,6 +48,7 @@ export default class Plan extends RegistryCommand {
     'detailed-exitcode': Flags.boolean({
       description: 'exit 0 when there is nothing to change, 2 when there are changes',
     }),
+    lang: reportLangFlag,
     full: Flags.boolean({
       description:
         'text: every operation (on a terminal the text is one line per new unit; piped, at most 20 per kind and unit)',
@@ -79,6 +82,7 @@ export default class Plan extends RegistryCommand {
         chalk: this.chalk(flags['no-color']),
         full: flags.full,
         file: flags.out,
+        lang: flags.lang as Lang,
       })
       if (flags.out) {
         this.note(renderPlanSaved({out: flags.out, digest: plan.digest, bytes: fs.statSync(flags.out).size}))

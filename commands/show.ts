@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
+import {reportLangFlag} from '../src/cli/flags.js'
 import {printPlan} from '../src/cli/plan-output.js'
 import {makeChalk} from '../src/cli/style.js'
 import {
@@ -8,6 +9,7 @@ import {
   readPlanFile,
   renderPlan,
   writeOutputText,
+  type Lang,
   type PlanFormat,
   type PlanSummary,
 } from '../src/index.js'
@@ -29,6 +31,7 @@ export default class Show extends BaseCommand {
     '<%= config.bin %> show plan.json',
     '<%= config.bin %> show plan.json --format markdown > comment.md',
     '<%= config.bin %> show plan.json --format html --out plan.html',
+    '<%= config.bin %> show plan.json --format html --lang en --out plan.en.html',
   ]
   static override formatGoesToOut = true
   static override formatIsOutput = true
@@ -43,6 +46,7 @@ export default class Show extends BaseCommand {
       default: 'text',
     }),
     out: Flags.string({char: 'o', description: 'write to this file instead of stdout'}),
+    lang: reportLangFlag,
     full: Flags.boolean({
       description:
         'text: every operation (on a terminal the text is one line per new unit; piped, at most 20 per kind and unit)',
@@ -57,12 +61,20 @@ export default class Show extends BaseCommand {
     const result: ShowResult = {path: args.plan, digest: plan.digest, summary: plan.summary}
     if (flags.out) {
       const chalk = makeChalk({noColor: true})
-      await writeOutputText(flags.out, renderPlan(plan, format, {chalk, full: flags.full, file: args.plan}))
+      await writeOutputText(
+        flags.out,
+        renderPlan(plan, format, {chalk, full: flags.full, file: args.plan, lang: flags.lang as Lang}),
+      )
       this.note(`Wrote ${format} of ${args.plan} to ${flags.out}`)
       return {...result, format, out: flags.out}
     }
     if (this.jsonEnabled()) return result
-    await printPlan(plan, format, {chalk: this.chalk(flags['no-color']), full: flags.full, file: args.plan})
+    await printPlan(plan, format, {
+      chalk: this.chalk(flags['no-color']),
+      full: flags.full,
+      file: args.plan,
+      lang: flags.lang as Lang,
+    })
     return result
   }
 }

@@ -80,6 +80,8 @@ export {
   renderTextLines,
   renderMarkdown,
   renderHtml,
+  describeOperation,
+  planNames,
   PLAN_FORMATS,
   type PlanFormat,
   type RenderOptions,

@@ -33,6 +33,13 @@ export const writeFlags = {
   }),
 }
 
+/** `--lang` of the commands that write the HTML report (plan, show). */
+export const reportLangFlag = Flags.string({
+  description: 'language of the HTML report (--format html): Vietnamese or English',
+  options: ['vi', 'en'],
+  default: 'vi',
+})
+
 /** A run number argument (rollback), said plainly when it is not one. */
 export const runArg = Args.custom<number>({
   parse: async (input) => {

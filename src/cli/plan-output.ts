@@ -1,5 +1,5 @@
 import type {ChalkInstance} from 'chalk'
-import {renderPlan, renderTextLines, type PlanFormat, type SignedPlan} from '../index.js'
+import {renderPlan, renderTextLines, type Lang, type PlanFormat, type SignedPlan} from '../index.js'
 import {StdoutWriter} from './stdout.js'
 
 export interface PlanPrintOptions {
@@ -8,6 +8,8 @@ export interface PlanPrintOptions {
   full?: boolean
   /** The plan file, quoted in the hints on how to see more. */
   file?: string
+  /** HTML: the report's language. */
+  lang?: Lang
 }
 
 /**
@@ -18,7 +20,7 @@ export interface PlanPrintOptions {
 export async function printPlan(plan: SignedPlan, format: PlanFormat, opts: PlanPrintOptions): Promise<void> {
   const stdout = new StdoutWriter()
   if (format !== 'text') {
-    await stdout.write(renderPlan(plan, format, {chalk: opts.chalk, file: opts.file}))
+    await stdout.write(renderPlan(plan, format, {chalk: opts.chalk, file: opts.file, lang: opts.lang}))
     return
   }
   const unitsOnly = !opts.full && process.stdout.isTTY === true

@@ -254,6 +254,7 @@ describe('renderPlan', () => {
     expect(renderPlan(plan, 'text', {chalk: plain})).toBe(renderText(plan, {chalk: plain}))
     expect(renderPlan(plan, 'markdown', {chalk: plain})).toBe(renderMarkdown(plan))
     expect(renderPlan(plan, 'html', {chalk: plain})).toBe(renderHtml(plan))
+    expect(renderPlan(plan, 'html', {chalk: plain, lang: 'en'})).toBe(renderHtml(plan, {lang: 'en'}))
   })
 })
 
@@ -319,10 +320,14 @@ describe('a national plan (1,000,000 operations)', () => {
   })
 
   it('gives an HTML page of bounded size with a complete summary', () => {
+    // Vietnamese by default, numbers as Vietnamese write them; each embedded change also in words (12.3 MB).
     const html = renderHtml(plan, {file: 'plan.json'})
-    expect(Buffer.byteLength(html)).toBeLessThan(12_000_000)
-    expect(html).toContain('embeds <b>50,000</b> of <b>1,000,000</b> operations')
-    expect(html).toContain('<b>950,000</b> are left out')
-    expect(html).toContain('<td class="n">837,735</td>')
+    expect(Buffer.byteLength(html)).toBeLessThan(13_000_000)
+    expect(html).toContain('Trang này chứa <b>50.000</b> trên <b>1.000.000</b> thao tác')
+    expect(html).toContain('<b>950.000</b> thao tác không có ở đây')
+    expect(html).toContain('<td class="n">837.735</td>')
+    const en = renderHtml(plan, {file: 'plan.json', lang: 'en'})
+    expect(en).toContain('embeds <b>50,000</b> of <b>1,000,000</b> operations')
+    expect(en).toContain('<b>950,000</b> are left out')
   })
 })

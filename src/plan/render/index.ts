@@ -2,6 +2,7 @@
 import type {ChalkInstance} from 'chalk'
 import {planFileText} from '../file.js'
 import type {SignedPlan} from '../types.js'
+import type {Lang} from './describe.js'
 import {renderHtml} from './html/index.js'
 import {renderMarkdown} from './markdown.js'
 import {renderText} from './text.js'
@@ -18,6 +19,8 @@ export interface RenderOptions {
   file?: string
   /** Text: one line per new unit instead of its operations. */
   unitsOnly?: boolean
+  /** HTML: the page's language (Vietnamese by default). */
+  lang?: Lang
 }
 
 export function renderPlan(plan: SignedPlan, format: PlanFormat, opts: RenderOptions): string {
@@ -34,7 +37,7 @@ export function renderPlan(plan: SignedPlan, format: PlanFormat, opts: RenderOpt
     case 'json':
       return planFileText(plan)
     case 'html':
-      return renderHtml(plan, {file: opts.file})
+      return renderHtml(plan, {file: opts.file, lang: opts.lang})
     default:
       throw new Error(`unknown plan format ${JSON.stringify(format)}`)
   }
@@ -43,3 +46,4 @@ export function renderPlan(plan: SignedPlan, format: PlanFormat, opts: RenderOpt
 export {planClosingLine, renderText, renderTextLines, TEXT_LIMIT_PER_KIND, type TextOptions} from './text.js'
 export {renderMarkdown, escapeMarkdown, MARKDOWN_MAX_CHARS, type MarkdownOptions} from './markdown.js'
 export {renderHtml, escapeHtml, scriptJson, HTML_MAX_ROWS, type HtmlOptions} from './html/index.js'
+export {describeOperation, planNames, kindName, systemName, type PlanNames} from './describe.js'

@@ -1,12 +1,15 @@
 /**
- * The report page: one self-contained HTML file (inline CSS and JS, no network resource at all, locked
- * down by a Content-Security-Policy) with the complete summary, a picture of which old units form each
- * new unit, and change tables filtered in the browser over embedded JSON. A national plan embeds at most
- * `maxRows` operations, shared fairly among units and kinds, and says what it left out.
+ * The report page for the people who approve a plan: one self-contained HTML file (inline CSS and JS, no
+ * network resource at all, locked down by a Content-Security-Policy), in Vietnamese by default, with the
+ * complete summary, a picture of which old units form each new unit, and every change described in words
+ * (its raw values one click away) in tables filtered in the browser over embedded JSON. A national plan
+ * embeds at most `maxRows` operations, shared fairly among units and kinds, and says what it left out.
  */
 import type {SignedPlan} from '../../types.js'
-import {type PlanFacts, groupByUnit, mappingFiles, num, planFacts} from '../common.js'
+import {type PlanFacts, groupByUnit, mappingFiles, planFacts} from '../common.js'
+import {describeOperation, kindName, planNames, type Lang} from '../describe.js'
 import {escapeHtml, scriptJson} from './escape.js'
+import {PAGE_LABELS, type PageLabels} from './labels.js'
 import {embeddedRows, type EmbeddedRows} from './rows.js'
 import {SCRIPT} from './script.js'
 import {CSS} from './style.js'
@@ -20,27 +23,45 @@ export interface HtmlOptions {
   file?: string
   /** Operations embedded in the page at most (the summary is always complete). */
   maxRows?: number
+  /** The page's language: Vietnamese (default) or English. */
+  lang?: Lang
 }
 
 export const HTML_MAX_ROWS = 50_000
 
+/** Above this many mapping files their digests start collapsed (a national plan has 34). */
+const MAPPINGS_OPEN = 3
+
 export function renderHtml(plan: SignedPlan, opts: HtmlOptions = {}): string {
+  const lang = opts.lang ?? 'vi'
+  const l = PAGE_LABELS[lang]
   const facts = planFacts(plan)
   const groups = groupByUnit(plan)
-  const embedded = embeddedRows(groups, plan.operations.length, Math.max(0, opts.maxRows ?? HTML_MAX_ROWS))
+  const names = planNames(plan)
+  const embedded = embeddedRows(groups, plan.operations.length, Math.max(0, opts.maxRows ?? HTML_MAX_ROWS), {
+    kindName: (k) => kindName(k, lang),
+    describe: (op, ref) => describeOperation(op, names, lang, ref),
+    sep: l.num(1000).charAt(1),
+    t: l.script,
+    notInUnitList: l.notInUnitList,
+  })
   return [
-    pageHeader(plan, facts),
-    ...summarySection(plan, facts),
-    ...unitsSection(plan, groups, embedded.perUnit),
-    changesSection(plan, embedded, opts.file ?? 'PLAN'),
+    pageHeader(plan, facts, lang, l),
+    ...summarySection(plan, facts, lang, l),
+    ...unitsSection(plan, groups, embedded.perUnit, l),
+    changesSection(plan, embedded, opts.file ?? 'PLAN', l),
   ].join('\n')
 }
 
 /** From the doctype to the opening of <main>: the decision, the plan's facts and the navigation. */
-function pageHeader(plan: SignedPlan, f: PlanFacts): string {
-  const title = `sapxep plan: ${plan.mapping?.decision?.number ?? 'plan'}${plan.province ? ` · ${plan.province.name}` : ''}`
+function pageHeader(plan: SignedPlan, f: PlanFacts, lang: Lang, l: PageLabels): string {
+  const title = `${l.title}: ${plan.mapping?.decision?.number ?? 'plan'}${plan.province ? ` · ${plan.province.name}` : ''}`
+  const files = mappingFiles(plan).map(
+    (m) =>
+      `<code>${escapeHtml(m.file)}</code> <code>${escapeHtml(m.digest)}</code>${m.decision ? ` (${escapeHtml(m.decision)})` : ''}`,
+  )
   return `<!doctype html>
-<html lang="vi">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -51,63 +72,69 @@ function pageHeader(plan: SignedPlan, f: PlanFacts): string {
 </head>
 <body>
 <header>
-<h1>${escapeHtml(f.decision)}${plan.province ? ` <span class="muted">·</span> ${escapeHtml(plan.province.name)} <span class="muted">(${escapeHtml(plan.province.code)})</span>` : ''}</h1>
+<h1>${escapeHtml(plan.mapping?.decision?.number ? f.decision : l.noDecision)}${plan.province ? ` <span class="muted">·</span> ${escapeHtml(plan.province.name)} <span class="muted">(${escapeHtml(plan.province.code)})</span>` : ''}</h1>
 ${f.title ? `<p class="lead">${escapeHtml(f.title)}</p>` : ''}
 <dl class="facts">
-<dt>Effective</dt><dd>${escapeHtml(f.effective)}${f.unofficial ? ' <strong class="warn">not an official decision</strong>' : ''}</dd>
-<dt>Plan digest</dt><dd><code>${escapeHtml(plan.digest)}</code></dd>
-<dt>Mapping</dt><dd>${mappingFiles(plan)
-    .map(
-      (m) =>
-        `<code>${escapeHtml(m.file)}</code> <code>${escapeHtml(m.digest)}</code>${m.decision ? ` (${escapeHtml(m.decision)})` : ''}`,
-    )
-    .join('<br>')}</dd>
-<dt>Made by</dt><dd>${escapeHtml(f.tool.name)} ${escapeHtml(f.tool.version)}, format <code>${escapeHtml(plan.format_version)}</code></dd>
-<dt>Approvals</dt><dd>${approvalsHtml(plan)}</dd>
+<dt>${l.effective}</dt><dd>${escapeHtml(lang === 'vi' ? viDate(f.effective) : f.effective)}${f.unofficial ? ` <strong class="warn">${l.notOfficial}</strong>` : ''}</dd>
+<dt>${l.planDigest}</dt><dd><code>${escapeHtml(plan.digest)}</code></dd>
+<dt>${l.mapping}</dt><dd>${
+    files.length > MAPPINGS_OPEN
+      ? `<details id="mappings"><summary>${l.mappingFiles(l.num(files.length))}</summary>${files.join('<br>')}</details>`
+      : files.join('<br>')
+  }</dd>
+<dt>${l.madeBy}</dt><dd>${escapeHtml(f.tool.name)} ${escapeHtml(f.tool.version)}, ${l.format} <code>${escapeHtml(plan.format_version)}</code></dd>
+<dt>${l.approvals}</dt><dd>${approvalsHtml(plan, l)}</dd>
 </dl>
-<nav><a href="#summary">Summary</a> · <a href="#units">New units</a> · <a href="#changes">Changes</a></nav>
+<nav><a href="#summary">${l.navSummary}</a> · <a href="#units">${l.navUnits}</a> · <a href="#changes">${l.navChanges}</a></nav>
 </header>
 <main>`
 }
 
-function approvalsHtml(plan: SignedPlan): string {
+const viDate = (iso: string) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1')
+
+function approvalsHtml(plan: SignedPlan, l: PageLabels): string {
   const a = plan.approvals ?? []
-  if (a.length === 0) return 'none'
+  if (a.length === 0) return l.noApprovals
   return (
     a
       .map(
         (x) =>
-          `${escapeHtml(x.signer ?? 'unnamed')} <code title="${escapeHtml(x.key)}">${escapeHtml(x.key.slice(0, 23))}…</code> ${escapeHtml(x.signed_at)}`,
+          `${escapeHtml(x.signer ?? l.unnamed)} <code title="${escapeHtml(x.key)}">${escapeHtml(x.key.slice(0, 23))}…</code> ${escapeHtml(x.signed_at)}`,
       )
-      .join('; ') +
-    ' <span class="muted">(not verified here: <code>apply --require-approvals</code> checks signatures against trusted keys)</span>'
+      .join('; ') + ` <span class="muted">(${l.notVerified})</span>`
   )
 }
 
 /** The change tables (filled by the script from the embedded rows), then the end of the page. */
-function changesSection(plan: SignedPlan, embedded: EmbeddedRows, file: string): string {
+function changesSection(plan: SignedPlan, embedded: EmbeddedRows, file: string, l: PageLabels): string {
   const {data, quota} = embedded
   const omitted = plan.operations.length - data.rows.length
   return `<section id="changes">
-<h2>Changes</h2>
+<h2>${l.changesHeading}</h2>
 ${
   omitted > 0
-    ? `<p class="notice" id="omitted">This page embeds <b>${num(data.rows.length)}</b> of <b>${num(plan.operations.length)}</b> operations (at most ${num(quota)} per unit and kind) so that it stays loadable; <b>${num(omitted)}</b> are left out. The summary above is complete. Every operation is in the plan file: <code>sapxep show ${escapeHtml(file)} --full</code> or <code>--format json</code>.</p>`
+    ? `<p class="notice" id="omitted">${l.omitted(
+        l.num(data.rows.length),
+        l.num(plan.operations.length),
+        l.num(quota),
+        l.num(omitted),
+        escapeHtml(file),
+      )}</p>`
     : ''
 }
 <form class="filters" id="filters" onsubmit="return false">
-<label>Filter <input type="search" id="filter" placeholder="code, name, username, address… (unit:13669 for one unit)" autocomplete="off" size="48"></label>
-<label>Kind <select id="kind"><option value="">all kinds</option></select></label>
-<label>System <select id="system"><option value="">all systems</option></select></label>
-<button type="button" id="clear">Clear</button>
+<label>${l.filter} <input type="search" id="filter" placeholder="${escapeHtml(l.filterHint)}" autocomplete="off" size="48"></label>
+<label>${l.kind} <select id="kind"><option value="">${l.allKinds}</option></select></label>
+<label>${l.system} <select id="system"><option value="">${l.allSystems}</option></select></label>
+<button type="button" id="clear">${l.clear}</button>
 </form>
 <p id="status" class="muted" aria-live="polite"></p>
-<noscript><p class="notice">The change tables need JavaScript; the summary and unit picture above do not.</p></noscript>
-<table id="ops"><thead><tr><th></th><th>Kind</th><th>New unit</th><th>Key</th><th>Before → after</th><th>Note</th></tr></thead><tbody></tbody></table>
-<p><button type="button" id="more" hidden>Show more</button></p>
+<noscript><p class="notice">${l.noscript}</p></noscript>
+<table id="ops"><thead><tr><th></th><th>${l.kind}</th><th>${l.colUnit}</th><th>${l.colChange}</th></tr></thead><tbody></tbody></table>
+<p><button type="button" id="more" hidden></button></p>
 </section>
 </main>
-<footer class="muted">Made by sapxep from plan <code>${escapeHtml(plan.digest)}</code>. This page loads nothing from the network.</footer>
+<footer class="muted">${l.footer(escapeHtml(plan.digest))}</footer>
 <script type="application/json" id="plan-data">${scriptJson(data)}</script>
 <script>${SCRIPT}</script>
 </body>

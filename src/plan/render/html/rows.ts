@@ -1,4 +1,4 @@
-import {OP_KINDS, type OpKind} from '../../types.js'
+import {OP_KINDS, type OpKind, type Operation} from '../../types.js'
 import {
   KIND_CLASS,
   type UnitGroup,
@@ -10,16 +10,27 @@ import {
   unitTitle,
 } from '../common.js'
 
-/** One change-table row: kind index, unit index, system, key, before → after, note. */
-export type EmbeddedRow = [number, number, string, string, string, string]
+/**
+ * One change-table row: kind index, unit index, system, key, before → after, note, and the change in
+ * words, where `\uE000<i>\uE001` stands for `names[i]` (private-use characters, taken out of the names).
+ */
+export type EmbeddedRow = [number, number, string, string, string, string, string]
 
-/** What the page's script reads (`#plan-data`): kinds and their classes, units, rows, and the plan's count. */
+/** What the page's script reads (`#plan-data`): kinds, their names and classes, units, rows, words. */
 export interface PageData {
   kinds: string[]
+  /** The kinds' names in the page's language. */
+  kindNames: string[]
   classes: string[]
   units: Array<[string, string]>
+  /** The names the sentences quote, each once. */
+  names: string[]
   rows: EmbeddedRow[]
   total: number
+  /** Thousands separator of the page's language. */
+  sep: string
+  /** The script's words, `{0}`… standing for its values. */
+  t: Record<string, string>
 }
 
 export interface EmbeddedRows {
@@ -30,8 +41,22 @@ export interface EmbeddedRows {
   quota: number
 }
 
+export interface RowWords {
+  kindName(kind: string): string
+  describe(op: Operation, ref: (name: string) => string): string
+  sep: string
+  t: Record<string, string>
+  /** After the code of a unit the plan's unit list does not describe. */
+  notInUnitList: string
+}
+
 /** Which operations to embed: the same share of every (unit, kind), as many as `maxRows` allows. */
-export function embeddedRows(groups: UnitGroup[], total: number, maxRows: number): EmbeddedRows {
+export function embeddedRows(
+  groups: UnitGroup[],
+  total: number,
+  maxRows: number,
+  words: RowWords,
+): EmbeddedRows {
   const sizes: number[] = []
   for (const g of groups) for (const [, ops] of g.byKind) sizes.push(ops.length)
   const shares = fairShares(sizes, maxRows)
@@ -41,9 +66,20 @@ export function embeddedRows(groups: UnitGroup[], total: number, maxRows: number
   const units: Array<[string, string]> = []
   const rows: EmbeddedRow[] = []
   const perUnit: number[] = []
+  const names: string[] = []
+  const nameIndex = new Map<string, string>()
+  const ref = (name: string): string => {
+    let r = nameIndex.get(name)
+    if (r === undefined)
+      nameIndex.set(name, (r = `\uE000${names.push(name.replace(/[\uE000\uE001]/g, '')) - 1}\uE001`))
+    return r
+  }
   let share = 0
   groups.forEach((g, u) => {
-    units.push([clean(g.unit.code), unitTitle(g)])
+    units.push([
+      clean(g.unit.code),
+      g.described ? unitTitle(g) : `${clean(g.unit.code)} ${words.notInUnitList}`,
+    ])
     let n = 0
     for (const [kind, ops] of g.byKind) {
       if (!kindIndex.has(kind)) kindIndex.set(kind, kinds.push(clean(kind)) - 1)
@@ -57,18 +93,23 @@ export function embeddedRows(groups: UnitGroup[], total: number, maxRows: number
           formatKey(op.key),
           formatChange(op, 80, 400),
           clean(op.note ?? ''),
+          words.describe(op, ref),
         ])
       }
       n += take
     }
     perUnit.push(n)
   })
-  const data = {
+  const data: PageData = {
     kinds,
+    kindNames: kinds.map((k) => words.kindName(k)),
     classes: kinds.map((k) => KIND_CLASS[k as OpKind] ?? 'change'),
     units,
+    names,
     rows,
     total,
+    sep: words.sep,
+    t: words.t,
   }
   return {data, perUnit, quota}
 }

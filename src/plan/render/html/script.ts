@@ -1,7 +1,8 @@
 /**
  * The report page's script: fills the kind and system filters from the embedded JSON, filters and pages
- * the change table, and filters the unit picture with the same query. Plain JS, without template
- * literals, so that it can live in this TypeScript template string.
+ * the change table (each change in words, its raw values in a <details> under it), and filters the unit
+ * picture with the same query. Its words come with the data (`data.t`, `{0}` for a value). Plain JS,
+ * without template literals, so that it can live in this TypeScript template string.
  */
 export const SCRIPT = `
 (function () {
@@ -9,7 +10,16 @@ export const SCRIPT = `
   var data = JSON.parse(document.getElementById('plan-data').textContent);
   var PAGE = 500;
   var SIGN = {create: '+', change: '~', remove: '-'};
-  var fmt = new Intl.NumberFormat('en-US');
+  var t = data.t;
+  var en = new Intl.NumberFormat('en-US');
+  var fmt = {format: function (n) { return en.format(n).replace(/,/g, data.sep); }};
+  function say(text) {
+    var args = arguments;
+    return text.replace(/\\{(\\d)\\}/g, function (m, i) { return args[Number(i) + 1]; });
+  }
+  function words(r) {
+    return r[6].replace(/\\uE000(\\d+)\\uE001/g, function (m, i) { return data.names[Number(i)]; });
+  }
   var $ = function (id) { return document.getElementById(id); };
   var filter = $('filter'), kindSel = $('kind'), systemSel = $('system'), tbody = document.querySelector('#ops tbody');
   var status = $('status'), more = $('more');
@@ -20,7 +30,7 @@ export const SCRIPT = `
   data.rows.forEach(function (r) { kindCount[r[0]] = (kindCount[r[0]] || 0) + 1; if (r[2]) systems[r[2]] = (systems[r[2]] || 0) + 1; });
   data.kinds.forEach(function (k, i) {
     if (!kindCount[i]) return;
-    var o = document.createElement('option'); o.value = String(i); o.textContent = k + ' (' + fmt.format(kindCount[i]) + ')'; kindSel.appendChild(o);
+    var o = document.createElement('option'); o.value = String(i); o.textContent = data.kindNames[i] + ' (' + fmt.format(kindCount[i]) + ')'; o.title = k; kindSel.appendChild(o);
   });
   Object.keys(systems).sort().forEach(function (s) {
     var o = document.createElement('option'); o.value = s; o.textContent = s + ' (' + fmt.format(systems[s]) + ')'; systemSel.appendChild(o);
@@ -30,7 +40,7 @@ export const SCRIPT = `
     if (!hay) hay = new Array(data.rows.length);
     if (hay[i] === undefined) {
       var r = data.rows[i], u = data.units[r[1]];
-      hay[i] = fold([data.kinds[r[0]], r[2], r[3], r[4], r[5], u[0], u[1]].join(' '));
+      hay[i] = fold([data.kinds[r[0]], data.kindNames[r[0]], r[2], r[3], r[4], r[5], words(r), u[0], u[1]].join(' '));
     }
     return hay[i];
   }
@@ -64,7 +74,12 @@ export const SCRIPT = `
     filterUnits(q);
   }
   function cell(tr, text, cls) {
-    var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td);
+    var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); return td;
+  }
+  function raw(dl, label, text, cls) {
+    if (!text) return;
+    var dt = document.createElement('dt'); dt.textContent = label; dl.appendChild(dt);
+    var dd = document.createElement('dd'); dd.textContent = text; if (cls) dd.className = cls; dl.appendChild(dd);
   }
   function page() {
     var end = Math.min(matches.length, shown + PAGE), frag = document.createDocumentFragment();
@@ -72,21 +87,26 @@ export const SCRIPT = `
       var r = data.rows[matches[i]], cls = data.classes[r[0]], u = data.units[r[1]];
       var tr = document.createElement('tr');
       cell(tr, SIGN[cls] || '?', 'sign ' + cls);
-      cell(tr, data.kinds[r[0]], cls);
+      cell(tr, data.kindNames[r[0]], cls).title = data.kinds[r[0]];
       cell(tr, u[1]);
-      cell(tr, r[3]);
-      cell(tr, r[4]);
-      cell(tr, r[5], 'muted');
+      var details = document.createElement('details'), summary = document.createElement('summary'), dl = document.createElement('dl');
+      summary.textContent = words(r);
+      details.appendChild(summary);
+      raw(dl, t.key, data.kinds[r[0]] + ' ' + r[3], 'raw');
+      raw(dl, t.beforeAfter, r[4], 'raw');
+      raw(dl, t.note, r[5]);
+      details.appendChild(dl);
+      cell(tr, '').appendChild(details);
       frag.appendChild(tr);
     }
     tbody.appendChild(frag);
     shown = end;
-    var embedded = data.rows.length < data.total ? ' (' + fmt.format(data.rows.length) + ' of ' + fmt.format(data.total) + ' operations are on this page)' : '';
+    var embedded = data.rows.length < data.total ? ' ' + say(t.onThisPage, fmt.format(data.rows.length), fmt.format(data.total)) : '';
     status.textContent = matches.length === 0
-      ? 'No change matches the filter' + embedded + '.'
-      : 'Showing ' + fmt.format(shown) + ' of ' + fmt.format(matches.length) + ' matching changes' + embedded + '.';
+      ? say(t.noMatch, embedded)
+      : say(t.showing, fmt.format(shown), fmt.format(matches.length), embedded);
     more.hidden = shown >= matches.length;
-    more.textContent = 'Show ' + fmt.format(Math.min(PAGE, matches.length - shown)) + ' more';
+    more.textContent = say(t.showMore, fmt.format(Math.min(PAGE, matches.length - shown)));
   }
   var cards = Array.prototype.slice.call(document.querySelectorAll('#units .unit'));
   var cardText = cards.map(function (c) { return fold(c.getAttribute('data-search') || ''); });

@@ -44,8 +44,10 @@ button.link{border:0;background:none;color:#0969da;padding:0;cursor:pointer;font
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:8px 0;position:sticky;top:0;background:var(--bg);padding:6px 0;z-index:1}
 .filters input,.filters select,.filters button{font:inherit;padding:3px 6px}
 #ops{width:100%;font-size:13px}
-#ops td:nth-child(2){white-space:nowrap}#ops td:nth-child(3){min-width:190px}#ops td:nth-child(4){min-width:200px}
-#ops td:nth-child(4),#ops td:nth-child(5){font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-word}
+#ops td:nth-child(2){white-space:nowrap}#ops td:nth-child(3){min-width:170px}
+#ops summary{cursor:pointer}#ops details[open] summary{margin-bottom:4px}
+#ops dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0 0 4px 14px;color:var(--muted)}#ops dd{margin:0}
+#ops .raw{font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-word}
 #ops tbody tr:nth-child(even){background:var(--soft)}
 footer{margin:30px auto;font-size:12px}
 nav{margin:6px 0 0}nav a{color:#0969da}
