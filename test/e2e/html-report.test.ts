@@ -1,7 +1,8 @@
 /**
  * The HTML report in a real browser (Debian's chromium driven by playwright-core): it loads nothing from
  * the network, logs no error, runs no injected script, filters, and looks right (screenshots in
- * test-results/). Skips only when chromium is missing outside CI; in CI a missing browser fails.
+ * test-results/, and the Vietnamese report of the real Ninh Bình plan under its test's temp dir). Skips
+ * only when chromium is missing outside CI; in CI a missing browser fails.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -13,6 +14,7 @@ import type {SignedPlan} from '../../src/plan/types.js'
 import {readPlanFile, writePlanFile} from '../../src/plan/file.js'
 import {runCli} from '../helpers/cli.js'
 import {HOSTILE, hostilePlan, nationalPlan, samplePlan} from '../helpers/plan-fixtures.js'
+import {ninhBinhScenario} from '../helpers/scenario.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const hasChromium = fs.existsSync(CHROMIUM)
@@ -50,7 +52,7 @@ describe.skipIf(!hasChromium && !inCi)('HTML report in headless Chromium', () =>
   async function open(
     plan: SignedPlan,
     viewport = {width: 1280, height: 900},
-    html = renderHtml(plan, {file: 'plan.json'}),
+    html = renderHtml(plan, {file: 'plan.json', lang: 'en'}),
   ) {
     const page = await browser.newPage({viewport})
     const problems: string[] = []
@@ -88,6 +90,7 @@ describe.skipIf(!hasChromium && !inCi)('HTML report in headless Chromium', () =>
     const plan = samplePlan()
     const {page, problems} = await open(plan)
     expect(await page.title()).toBe('sapxep plan: 1674/NQ-UBTVQH15 · Tỉnh Ninh Bình')
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
     expect(await page.locator('meta[charset]').getAttribute('charset')).toBe('utf-8')
 
     // Summary: the totals a reviewer checks first.
@@ -119,7 +122,7 @@ describe.skipIf(!hasChromium && !inCi)('HTML report in headless Chromium', () =>
     expect(await page.locator('#units .unit:not([hidden])').count()).toBe(1)
 
     await typeFilter(page, '')
-    await page.selectOption('#kind', {label: 'account.reassign (27)'})
+    await page.selectOption('#kind', {label: 'Account moved (27)'})
     expect(await rows(page)).toBe(27)
     await page.selectOption('#system', 'qlvb')
     expect(await rows(page)).toBe(2)
@@ -141,6 +144,85 @@ describe.skipIf(!hasChromium && !inCi)('HTML report in headless Chromium', () =>
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it('shows the real Ninh Bình plan to a leader in Vietnamese: words, raw values on click, a real screenshot', async () => {
+    // The screenshot stays in the scenario's temp dir (its path is logged) for a reviewer to look at.
+    const {target, dir, planFile} = await ninhBinhScenario()
+    {
+      const out = path.join(dir, 'nb.html')
+      const r = runCli(['show', planFile, '--format', 'html', '--out', out], target.env)
+      expect(r.status, r.stderr).toBe(0)
+      const html = fs.readFileSync(out, 'utf8')
+      const plan = await readPlanFile(planFile)
+      const {page, problems, loadMs} = await open(plan, undefined, html)
+      console.log(
+        `Ninh Bình report (vi): ${plan.operations.length.toLocaleString('en-US')} operations, ${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB, loaded in ${loadMs} ms`,
+      )
+      expect(await page.locator('html').getAttribute('lang')).toBe('vi')
+      expect(await page.title()).toBe('Kế hoạch sapxep: 1674/NQ-UBTVQH15 · Tỉnh Ninh Bình')
+      // Vietnamese labels, numbers as Vietnamese write them, kinds in words.
+      const vi = (n: number) => n.toLocaleString('en-US').replace(/,/g, '.')
+      await expect.poll(() => page.getByRole('heading', {name: 'Tổng hợp'}).isVisible()).toBe(true)
+      const summary = await page.locator('#summary').innerText()
+      expect(summary).toContain(`${vi(plan.operations.length)}\nthao tác`)
+      expect(summary).toContain('Chuyển tài khoản')
+      expect(summary).toContain('Tài khoản theo hệ thống')
+      expect(await page.locator('#changes h2').innerText()).toBe('Các thay đổi')
+
+      // One kind: every row is a sentence a leader reads; the raw values are one click away.
+      const moved = plan.summary.byKind['account.reassign'] ?? 0
+      await page.selectOption('#kind', {label: `Chuyển tài khoản (${vi(moved)})`})
+      expect(await page.locator('#status').innerText()).toBe(
+        `Đang hiện 500 trên ${vi(moved)} thay đổi khớp bộ lọc.`,
+      )
+      const first = page.locator('#ops tbody tr').first()
+      const details = first.locator('details')
+      const words = await details.locator('summary').innerText()
+      expect(words).toMatch(
+        /^Tài khoản Cổng dịch vụ công \(dvc\) \S+ chuyển từ Ủy ban nhân dân .+ sang Ủy ban nhân dân .+\.$/,
+      )
+      expect(await details.getAttribute('open')).toBeNull()
+      expect(await first.locator('dl').isVisible()).toBe(false)
+      await details.locator('summary').click()
+      expect(await details.getAttribute('open')).not.toBeNull()
+      const raw = await first.locator('dl').innerText()
+      expect(raw).toMatch(/Khóa\s+account\.reassign dvc\/\S+/)
+      expect(raw).toMatch(/Trước → sau\s+agency_id: \S+ → \S+/)
+
+      // The picture and the change in words also find a unit by a name typed without diacritics.
+      await typeFilter(page, 'phu ly')
+      expect(await rows(page)).toBeGreaterThan(0)
+      expect(await page.locator('#ops tbody tr').first().innerText()).toContain('Phủ Lý')
+
+      await page.evaluate('window.scrollTo(0, 0)')
+      const shot = path.join(dir, 'ninh-binh-vi.png')
+      await page.screenshot({path: shot, fullPage: false})
+      const png = fs.readFileSync(shot)
+      console.log(`screenshot: ${shot} (${png.length.toLocaleString('en-US')} bytes)`)
+      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+      // Not blank: drawn back in a canvas, the picture has many colours (a blank page has one).
+      const check = await browser.newPage()
+      // (A string: the tests compile without the DOM's types.)
+      const colours = (await check.evaluate(`(async () => {
+        const img = new Image()
+        img.src = 'data:image/png;base64,${png.toString('base64')}'
+        await img.decode()
+        const c = document.createElement('canvas')
+        c.width = img.width
+        c.height = img.height
+        const ctx = c.getContext('2d')
+        ctx.drawImage(img, 0, 0)
+        const px = ctx.getImageData(0, 0, c.width, c.height).data
+        const seen = new Set()
+        for (let i = 0; i < px.length; i += 4 * 97) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2])
+        return seen.size
+      })()`)) as number
+      await check.close()
+      expect(colours).toBeGreaterThan(20)
+      expect(problems).toEqual([])
+      await page.close()
+    }
+  }, 180_000)
 
   it('is what `sapxep show PLAN --format html --out FILE` writes', async () => {
     const plan = samplePlan()
