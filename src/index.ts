@@ -104,6 +104,9 @@ export {readVerifyTarget, verifyTarget, type VerifyTarget} from './apply/verify-
 export {approvePlanFile, defaultKeyName, type ApproveResult, type GeneratedKey} from './plan/approvals.js'
 export {MAX_SCALE, SEED_TABLES, type SeedTable} from './registry/seed/seed.js'
 
+// The documented shape of the plan file and of each command's --json (schemas/ is generated from these).
+export {OUTPUT_SCHEMAS, outputJsonSchema, type OutputName} from './schemas/outputs.js'
+
 // Hand-off to the real systems: export files and their manifest; the directory mapping they share with sync.
 export * from './export/index.js'
 export * from './directory/index.js'

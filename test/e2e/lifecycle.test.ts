@@ -8,6 +8,7 @@ import {query} from '../../src/registry/sql.js'
 import {runCli} from '../helpers/cli.js'
 import {DATA, openTarget, type TestRegistryTarget} from '../helpers/registry.js'
 import {NINH_BINH, ninhBinhScenario} from '../helpers/scenario.js'
+import {expectShape} from '../helpers/schemas.js'
 
 /**
  * The main job on the real data: GSO units of January 2025, the Nam Định sample, the real Ninh Bình
@@ -30,6 +31,10 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     const r = cli('plan', NINH_BINH, '--json', '--detailed-exitcode')
     expect(r.status, r.stderr).toBe(2)
     expect(r.json.digest).toBe(readPlan().digest)
+    // The documented shapes (schemas/): plan --json, the plan file, show --json.
+    expectShape('plan', r.json)
+    expectShape('plan-file', readPlan())
+    expectShape('show', cli('show', planFile, '--json').json)
   })
 
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
@@ -161,6 +166,7 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     const r = cli('apply', planFile, '--dry-run', '--json')
     expect(r.status, r.stderr).toBe(0)
     expect(r.json.status).toBe('dry-run')
+    expectShape('apply', r.json)
     expect(r.json.touched).toEqual(plan.summary.rowsByTable)
     expect(digest()).toBe(before)
   })
@@ -176,6 +182,7 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     const applied = cli('apply', planFile, '--yes', '--json')
     expect(applied.status, applied.stderr).toBe(0)
     expect(applied.json.status).toBe('applied')
+    expectShape('apply', applied.json)
     const run = String(applied.json.run)
     expect(digest()).not.toBe(before)
 
@@ -183,18 +190,22 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
     expect(verifyRun.status, JSON.stringify(verifyRun.json?.checks?.filter((c: VerifyCheck) => !c.ok))).toBe(
       0,
     )
+    expectShape('verify', verifyRun.json)
     expect(cli('verify', planFile).status).toBe(0)
 
     const again = cli('apply', planFile, '--yes')
     expect(again.status).toBe(0)
     expect(again.stdout).toContain(`already applied by run ${run}`)
 
-    const history = cli('history', '--json').json.runs
+    const listed = cli('history', '--json').json
+    expectShape('history', listed)
+    const history = listed.runs
     expect(history).toHaveLength(1)
     expect(history[0]).toMatchObject({id: Number(run), status: 'applied', plan_digest: readPlan().digest})
 
     const rolled = cli('rollback', run, '--yes', '--json')
     expect(rolled.status, rolled.stderr).toBe(0)
+    expectShape('rollback', rolled.json)
     expect(digest()).toBe(before)
     const twice = cli('rollback', run, '--yes')
     expect(twice.status).toBe(0)
