@@ -1,6 +1,9 @@
 import {Chalk, type ChalkInstance} from 'chalk'
 import type {Finding, ValidationReport} from './findings.js'
 
+/** Counts as every command prints them: `1,234`. */
+const fmt = (n: number): string => n.toLocaleString('en-US')
+
 export type ReportFormat = 'text' | 'json' | 'github'
 
 /** `file:line:col: error [rule] message (path)`, one line each (editors make the place clickable), then a summary. */
@@ -21,7 +24,7 @@ export function renderReportText(report: ValidationReport, chalk?: ChalkInstance
 }
 
 function summary(report: ValidationReport, c: ChalkInstance): string {
-  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`
+  const n = (k: number, w: string) => `${fmt(k)} ${w}${k === 1 ? '' : 's'}`
   if (report.errors.length === 0 && report.warnings.length === 0) return c.green('valid: no problems found')
   const counts = `${n(report.errors.length, 'error')}, ${n(report.warnings.length, 'warning')}`
   return report.valid ? c.green(`valid (${counts})`) : c.red(`invalid: ${counts}`)
@@ -48,8 +51,10 @@ export function renderReportGithub(report: ValidationReport): string {
   const plain = (severity: string, f: Finding) =>
     `${f.file}:${f.line}:${f.column}: ${severity} [${f.rule}] ${f.message}${f.path ? ` (${f.path})` : ''}`
   const counts = [
-    moreErrors.length ? `${moreErrors.length} more error${moreErrors.length === 1 ? '' : 's'}` : '',
-    moreWarnings.length ? `${moreWarnings.length} more warning${moreWarnings.length === 1 ? '' : 's'}` : '',
+    moreErrors.length ? `${fmt(moreErrors.length)} more error${moreErrors.length === 1 ? '' : 's'}` : '',
+    moreWarnings.length
+      ? `${fmt(moreWarnings.length)} more warning${moreWarnings.length === 1 ? '' : 's'}`
+      : '',
   ].filter(Boolean)
   lines.push(
     `::notice title=${prop('sapxep mapping validate')}::${data(
@@ -69,7 +74,7 @@ const SUMMARY_ROWS = 1000
 
 /** A Markdown step summary (`$GITHUB_STEP_SUMMARY`): the verdict and counts, then every finding. */
 export function renderReportStepSummary(report: ValidationReport): string {
-  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`
+  const n = (k: number, w: string) => `${fmt(k)} ${w}${k === 1 ? '' : 's'}`
   const verdict = report.valid ? '✅ valid' : '❌ invalid'
   const lines = [
     `### sapxep mapping validate: ${verdict} — ${n(report.errors.length, 'error')}, ${n(report.warnings.length, 'warning')}`,
@@ -85,7 +90,7 @@ export function renderReportStepSummary(report: ValidationReport): string {
     lines.push(
       `| ${s} | \`${cell(f.file)}\` | ${f.line}:${f.column} | ${cell(f.rule)} | ${cell(f.message)}${f.path ? ` (${cell(f.path)})` : ''} |`,
     )
-  if (all.length > SUMMARY_ROWS) lines.push(`| | … and ${all.length - SUMMARY_ROWS} more | | | |`)
+  if (all.length > SUMMARY_ROWS) lines.push(`| | … and ${fmt(all.length - SUMMARY_ROWS)} more | | | |`)
   return lines.join('\n') + '\n'
 }
 

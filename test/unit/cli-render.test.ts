@@ -371,6 +371,35 @@ describe('imports', () => {
     )
   })
 
+  it('numbers as every command prints them (1,234)', () => {
+    const big = {inserted: 10_047, updated: 1_234, unchanged: 0}
+    expect(
+      renderUnitsImport({
+        file: 'gso.csv',
+        format: 'gso',
+        units: {province: 63, district: 696, commune: 10_047},
+        ...big,
+        errata: {file: 'errata.csv', retired: []},
+      }),
+    ).toBe(
+      'gso.csv (gso): 63 provinces, 696 districts, 10,047 communes — 10,047 new, 1,234 updated, 0 unchanged',
+    )
+    const r = {
+      file: 'accounts.csv',
+      table: 'accounts',
+      rows: 1_000_000,
+      inserted: 999_000,
+      updated: 1_000,
+      unchanged: 0,
+    }
+    expect(renderRecordsImport(r)).toBe(
+      'accounts.csv: 1,000,000 accounts — 999,000 new, 1,000 updated, 0 unchanged',
+    )
+    expect(renderExportImport({...r, identifierCodesIssued: 3_321}, agenciesExport.writes ?? [])).toMatch(
+      /; 3,321 identifier codes issued$/,
+    )
+  })
+
   it('accounts and endpoints: rows of the file, named by their table', () => {
     const r = {file: 'accounts.csv', table: 'accounts', rows: 5, inserted: 3, updated: 1, unchanged: 1}
     expect(renderRecordsImport(r)).toBe('accounts.csv: 5 accounts — 3 new, 1 updated, 1 unchanged')
@@ -456,7 +485,7 @@ describe('mapping import', () => {
       },
     }
     expect(renderMappingImport(all, 'mappings/2025').split('\n').slice(0, 3)).toEqual([
-      'Wrote 34 mapping files to mappings/2025: 34 provinces, 3321 new communes from 10035 old codes (440 split).',
+      'Wrote 34 mapping files to mappings/2025: 34 provinces, 3,321 new communes from 10,035 old codes (440 split).',
       '1 documented erratum applied from e.csv:',
       '  line 426: Xã Đặng Xá 00553 → 00556 (1656/NQ-UBTVQH15 items 110, 112)',
     ])

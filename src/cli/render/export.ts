@@ -1,9 +1,10 @@
 import type {ChalkInstance} from 'chalk'
 import type {CheckResult, ExportResult} from '../../index.js'
+import {count} from './format.js'
 
 const counts = (c: Record<string, number>): string =>
   Object.entries(c)
-    .map(([action, n]) => `${action} ${n}`)
+    .map(([action, n]) => `${action} ${count(n)}`)
     .join(', ') || 'nothing'
 
 /** `sapxep export`: where it went, each system's rows per action, and the files. */
@@ -15,7 +16,7 @@ export function renderExport(result: ExportResult, chalk: ChalkInstance): string
   ]
   for (const [system, c] of Object.entries(m.counts)) lines.push(`  ${system.padEnd(11)} ${counts(c)}`)
   lines.push(
-    `${m.files.length} files and ${'manifest.json'}; check with: sapxep export --check ${result.out}`,
+    `${count(m.files.length)} files and ${'manifest.json'}; check with: sapxep export --check ${result.out}`,
   )
   return lines.join('\n')
 }
@@ -23,9 +24,9 @@ export function renderExport(result: ExportResult, chalk: ChalkInstance): string
 /** `sapxep export --check`: ✓ with the file count, or each problem. */
 export function renderCheck(result: CheckResult, chalk: ChalkInstance): string {
   if (result.ok)
-    return `${chalk.green('✓')} ${result.dir}: ${result.files} files match the manifest; counts agree with the source`
+    return `${chalk.green('✓')} ${result.dir}: ${count(result.files)} files match the manifest; counts agree with the source`
   return [
-    `${chalk.red('✗')} ${result.dir}: ${result.problems.length} problem(s)`,
+    `${chalk.red('✗')} ${result.dir}: ${count(result.problems.length)} problem(s)`,
     ...result.problems.map((p) => `    ${p}`),
   ].join('\n')
 }

@@ -1,18 +1,19 @@
 import type {ImportResult, ImportUnitsResult} from '../../index.js'
+import {count} from './format.js'
 
 const changes = (r: {inserted: number; updated: number; unchanged: number}) =>
-  `${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged`
+  `${count(r.inserted)} new, ${count(r.updated)} updated, ${count(r.unchanged)} unchanged`
 
 /** `sapxep registry import units`: the units in the file by level, and what changed. */
 export function renderUnitsImport(r: ImportUnitsResult): string {
   const u = r.units
-  const head = `${r.file} (${r.format}): ${u.province} provinces, ${u.district} districts, ${u.commune} communes — ${changes(r)}`
+  const head = `${r.file} (${r.format}): ${count(u.province)} provinces, ${count(u.district)} districts, ${count(u.commune)} communes — ${changes(r)}`
   const {file, retired} = r.errata
   if (file === null) return `${head}\nThe list as published: no errata applied.`
   if (retired.length === 0) return head
   return [
     head,
-    `${retired.length} stale row${retired.length === 1 ? '' : 's'} recorded as retired (errata: ${file}):`,
+    `${count(retired.length)} stale row${retired.length === 1 ? '' : 's'} recorded as retired (errata: ${file}):`,
     ...retired.map(
       (e) =>
         `  ${e.code} ${e.name}${e.successor ? ` → ${e.successor.code} ${e.successor.name} (${e.successor.confidence})` : ' (successor not known)'}`,
@@ -22,7 +23,7 @@ export function renderUnitsImport(r: ImportUnitsResult): string {
 
 /** Rows of an export file and what changed. */
 export function renderRecordsImport(r: ImportResult): string {
-  return `${r.file}: ${r.rows} ${r.table} — ${changes(r)}`
+  return `${r.file}: ${count(r.rows)} ${r.table} — ${changes(r)}`
 }
 
 /**
@@ -34,5 +35,5 @@ export function renderExportImport<R extends ImportResult>(
   writes: ReadonlyArray<{result: string; label: string}>,
 ): string {
   const counts = r as unknown as Record<string, number>
-  return renderRecordsImport(r) + writes.map((w) => `; ${counts[w.result]} ${w.label}`).join('')
+  return renderRecordsImport(r) + writes.map((w) => `; ${count(counts[w.result])} ${w.label}`).join('')
 }

@@ -1,6 +1,7 @@
 import type {MappingImportResult} from '../../index.js'
+import {count} from './format.js'
 
-const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`
+const plural = (n: number, noun: string, nouns = `${noun}s`) => `${count(n)} ${n === 1 ? noun : nouns}`
 
 /** `sapxep mapping import`: the files written and the communes they describe. */
 export function renderMappingImport(r: Omit<MappingImportResult, 'notices'>, outDir: string): string {
@@ -11,14 +12,14 @@ export function renderMappingImport(r: Omit<MappingImportResult, 'notices'>, out
   )
   return [
     `Wrote ${plural(files.length, 'mapping file')} to ${outDir}: ${plural(provinces, 'province')}, ` +
-      `${communes.new} new communes from ${communes.old} old codes (${communes.split} split).`,
+      `${count(communes.new)} new communes from ${count(communes.old)} old codes (${count(communes.split)} split).`,
     errata.file === null
       ? 'The table as printed: no errata applied.'
       : `${plural(errata.applied.length, 'documented erratum', 'documented errata')} applied from ${errata.file}${corrections.length > 0 ? ':' : '.'}`,
     ...corrections,
-    `Default successors of the split codes: ${defaults['keeps-code']} keep the old code, ` +
-      `${defaults['whole-population']} took the whole population, ${defaults['population-only']} the only part with people, ` +
-      `${defaults['table-order']} by table order (sapxep's guess, marked in the files).`,
+    `Default successors of the split codes: ${count(defaults['keeps-code'])} keep the old code, ` +
+      `${count(defaults['whole-population'])} took the whole population, ${count(defaults['population-only'])} the only part with people, ` +
+      `${count(defaults['table-order'])} by table order (sapxep's guess, marked in the files).`,
   ].join('\n')
 }
 
