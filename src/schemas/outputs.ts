@@ -5,6 +5,8 @@
  * outputs are checked against these schemas at compile time (test/unit/output-schemas.test.ts).
  */
 import {z} from 'zod'
+import {RULES} from '../mapping/findings.js'
+import {CONTENT_TABLES} from '../registry/schema.js'
 import {RUN_STATUSES} from '../registry/vocabulary.js'
 import {OP_KINDS, PLAN_FORMAT_VERSION} from '../plan/types.js'
 import {PLAN_FORMATS} from '../plan/render/index.js'
@@ -13,7 +15,7 @@ const count = z.int().min(0)
 const digest = z
   .string()
   .regex(/^sha256:[0-9a-f]{64}$/)
-  .describe('sha256 of the canonical body, `sha256:<hex>`')
+  .describe('a sha256 digest, `sha256:<hex>`')
 const perTable = z.record(z.string(), count).describe('rows per registry table')
 const value = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const row = z.record(z.string(), value)
@@ -195,6 +197,43 @@ export const RunRecordSchema = z.object({
 
 export const HistorySchema = z.object({runs: z.array(RunRecordSchema)}).describe('`sapxep history --json`')
 
+export const ApproveResultSchema = z
+  .object({
+    path: z.string(),
+    digest,
+    key: z.string().describe("the signer key's fingerprint"),
+    signer: z.string().optional(),
+    approvals: count.describe('signatures the plan now carries'),
+  })
+  .describe('`sapxep plan approve --json`')
+
+const finding = z.object({
+  file: z.string(),
+  line: z.int().min(1),
+  column: z.int().min(1),
+  path: z.string().describe('where in the document, e.g. `units[3].from[1].code`; empty for the document'),
+  rule: z.enum(Object.keys(RULES) as [keyof typeof RULES, ...Array<keyof typeof RULES>]),
+  message: z.string(),
+})
+
+export const ValidationReportSchema = z
+  .object({valid: z.boolean(), errors: z.array(finding), warnings: z.array(finding)})
+  .describe('`sapxep mapping validate --json`')
+
+export const RegistryStatsSchema = z
+  .object({
+    units: z.object({province: count, district: count, commune: count}),
+    agencies: count,
+    accounts: count,
+    mailboxes: count,
+    endpoints: count,
+  })
+  .describe('`sapxep registry stats --json`: active rows (endpoints: registered)')
+
+export const RegistryDigestSchema = z
+  .object({digest, tables: z.record(z.enum(CONTENT_TABLES), digest)})
+  .describe('`sapxep registry digest --json`: independent of row order and engine')
+
 /** Each output by the name of its file in schemas/ (`<name>.schema.json`). */
 export const OUTPUT_SCHEMAS = {
   'plan-file': PlanFileSchema,
@@ -204,6 +243,10 @@ export const OUTPUT_SCHEMAS = {
   rollback: RollbackResultSchema,
   verify: VerifyReportSchema,
   history: HistorySchema,
+  approve: ApproveResultSchema,
+  'mapping-validate': ValidationReportSchema,
+  'registry-stats': RegistryStatsSchema,
+  'registry-digest': RegistryDigestSchema,
 } as const
 export type OutputName = keyof typeof OUTPUT_SCHEMAS
 

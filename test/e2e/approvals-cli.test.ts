@@ -6,6 +6,7 @@ import {countValidApprovals} from '../../src/plan/approvals.js'
 import {readPlanFile, writePlanFile} from '../../src/plan/file.js'
 import {runCli} from '../helpers/cli.js'
 import {samplePlan} from '../helpers/plan-fixtures.js'
+import {expectShape} from '../helpers/schemas.js'
 
 let dir: string
 beforeAll(() => {
@@ -44,10 +45,12 @@ describe('sapxep plan keygen / plan approve / show (CLI)', () => {
       signer: 'Nguyễn Thị Lan',
       approvals: 1,
     })
+    expectShape('approve', approve.json)
     const again = runCli(['plan', 'approve', file, '--key', path.join(d, 'keys', 'lan.key.pem')])
     expect(again.stdout).toContain('the plan has 1 approval(s)')
     const read = await readPlanFile(file)
     expect(read.digest).toBe(plan.digest)
+    expectShape('plan-file', JSON.parse(fs.readFileSync(file, 'utf8'))) // with its approvals
     fs.mkdirSync(path.join(d, 'trusted'))
     fs.copyFileSync(path.join(d, 'keys', 'lan.pub.pem'), path.join(d, 'trusted', 'lan.pub.pem'))
     expect(countValidApprovals(read, path.join(d, 'trusted')).valid).toBe(1)

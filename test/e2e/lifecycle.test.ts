@@ -39,6 +39,14 @@ describe('Ninh Bình 2025 on the Nam Định sample: plan → apply → verify �
 
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
 
+  it('prints the documented shapes: registry stats and digest, mapping validate --registry', () => {
+    expectShape('registry-digest', cli('registry', 'digest', '--json').json)
+    expectShape('registry-stats', cli('registry', 'stats', '--json').json)
+    const validated = cli('mapping', 'validate', NINH_BINH, '--registry', '--json')
+    expect(validated.status, validated.stderr).toBe(0)
+    expectShape('mapping-validate', validated.json)
+  })
+
   const readPlan = (): SignedPlan => JSON.parse(fs.readFileSync(planFile, 'utf8')) as SignedPlan
 
   it('is byte-identical when made twice from the same inputs', () => {

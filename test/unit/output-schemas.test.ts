@@ -14,17 +14,25 @@ import type {RollbackResult} from '../../src/apply/rollback.js'
 import type {VerifyReport} from '../../src/apply/verify.js'
 import {planFileText} from '../../src/plan/file.js'
 import type {PlanSummary, SignedPlan} from '../../src/plan/types.js'
+import type {ValidationReport} from '../../src/mapping/findings.js'
+import type {ApproveResult} from '../../src/plan/approvals.js'
+import type {RegistryDigest} from '../../src/registry/digest.js'
 import type {RunRecord} from '../../src/registry/runs.js'
+import type {RegistryStats} from '../../src/registry/stats.js'
 import {
   OUTPUT_SCHEMAS,
   outputSchemaFiles,
   type ApplyResultSchema,
+  type ApproveResultSchema,
   type HistorySchema,
   type PlanFileSchema,
   type PlanOutputSchema,
   type PlanSummarySchema,
+  type RegistryDigestSchema,
+  type RegistryStatsSchema,
   type RollbackResultSchema,
   type ShowResultSchema,
+  type ValidationReportSchema,
   type VerifyReportSchema,
 } from '../../src/schemas/outputs.js'
 import {hostilePlan, samplePlan} from '../helpers/plan-fixtures.js'
@@ -45,6 +53,10 @@ describe('schemas/', () => {
       'rollback',
       'verify',
       'history',
+      'approve',
+      'mapping-validate',
+      'registry-stats',
+      'registry-digest',
     ])
   })
 
@@ -56,6 +68,10 @@ describe('schemas/', () => {
     expectTypeOf<z.output<typeof RollbackResultSchema>>().toEqualTypeOf<RollbackResult>()
     expectTypeOf<z.output<typeof VerifyReportSchema>>().toEqualTypeOf<VerifyReport>()
     expectTypeOf<z.output<typeof HistorySchema>>().toEqualTypeOf<{runs: RunRecord[]}>()
+    expectTypeOf<z.output<typeof ApproveResultSchema>>().toEqualTypeOf<ApproveResult>()
+    expectTypeOf<z.output<typeof ValidationReportSchema>>().toEqualTypeOf<ValidationReport>()
+    expectTypeOf<z.output<typeof RegistryStatsSchema>>().toEqualTypeOf<RegistryStats>()
+    expectTypeOf<z.output<typeof RegistryDigestSchema>>().toEqualTypeOf<RegistryDigest>()
     // The plan file: everything but the resolved mapping (an internal record, see mapping.schema.json).
     type Strip<T> = Omit<T, 'mappings'> & {mappings: Array<Omit<SignedPlan['mappings'][number], 'resolved'>>}
     type FromSchema = z.output<typeof PlanFileSchema>
