@@ -151,7 +151,7 @@ const VI: PageLabels = {
     showing: 'Đang hiện {0} trên {1} thay đổi khớp bộ lọc{2}.',
     showMore: 'Xem thêm {0}',
   },
-  unitChange: {create: 'thành lập', update: 'thay đổi', keep: 'giữ nguyên'},
+  unitChange: {create: 'thành lập', update: 'cập nhật', keep: 'giữ nguyên'},
 }
 
 const EN: PageLabels = {
