@@ -6,7 +6,7 @@
  */
 import {z} from 'zod'
 import {RULES} from '../mapping/findings.js'
-import {CONTENT_TABLES} from '../registry/schema.js'
+import {CONTENT_TABLES, type ContentTable} from '../registry/schema.js'
 import {RUN_STATUSES} from '../registry/vocabulary.js'
 import {OP_KINDS, PLAN_FORMAT_VERSION} from '../plan/types.js'
 import {PLAN_FORMATS} from '../plan/render/index.js'
@@ -231,7 +231,11 @@ export const RegistryStatsSchema = z
   .describe('`sapxep registry stats --json`: active rows (endpoints: registered)')
 
 export const RegistryDigestSchema = z
-  .object({digest, tables: z.record(z.enum(CONTENT_TABLES), digest)})
+  .object({
+    digest,
+    // One property per table (a record keyed by an enum would give `required` without `properties`).
+    tables: z.object(Object.fromEntries(CONTENT_TABLES.map((t) => [t, digest])) as Record<ContentTable, typeof digest>),
+  })
   .describe('`sapxep registry digest --json`: independent of row order and engine')
 
 /** Each output by the name of its file in schemas/ (`<name>.schema.json`). */

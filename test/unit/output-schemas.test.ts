@@ -22,6 +22,7 @@ import type {RegistryStats} from '../../src/registry/stats.js'
 import {
   OUTPUT_SCHEMAS,
   outputSchemaFiles,
+  type OutputName,
   type ApplyResultSchema,
   type ApproveResultSchema,
   type HistorySchema,
@@ -76,6 +77,13 @@ describe('schemas/', () => {
     type Strip<T> = Omit<T, 'mappings'> & {mappings: Array<Omit<SignedPlan['mappings'][number], 'resolved'>>}
     type FromSchema = z.output<typeof PlanFileSchema>
     expectTypeOf<Strip<FromSchema>>().toEqualTypeOf<Strip<SignedPlan>>()
+  })
+})
+
+describe('every committed schema', () => {
+  it('compiles in a strict standard validator', () => {
+    for (const name of Object.keys(OUTPUT_SCHEMAS) as OutputName[])
+      expect(schemaErrors(name, null)).not.toEqual([])
   })
 })
 
