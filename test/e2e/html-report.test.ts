@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium && !inCi)('HTML report in headless Chromium', () =>
       await details.locator('summary').click()
       expect(await details.getAttribute('open')).not.toBeNull()
       const raw = await first.locator('dl').innerText()
-      expect(raw).toMatch(/Khóa\s+account\.reassign dvc\/\S+/)
+      expect(raw).toMatch(/Dòng\s+account\.reassign dvc\/\S+/)
       expect(raw).toMatch(/Trước → sau\s+agency_id: \S+ → \S+/)
 
       // The picture and the change in words also find a unit by a name typed without diacritics.

@@ -143,7 +143,7 @@ const VI: PageLabels = {
   colUnit: 'Đơn vị mới',
   footer: (digest) => `Lập bằng sapxep từ kế hoạch <code>${digest}</code>. Trang này không tải gì từ mạng.`,
   script: {
-    key: 'Khóa',
+    key: 'Dòng',
     beforeAfter: 'Trước → sau',
     note: 'Ghi chú',
     onThisPage: '({0} trên {1} thao tác có trên trang này)',
