@@ -105,3 +105,4 @@ export {MAX_SCALE, SEED_TABLES, type SeedTable} from './registry/seed/seed.js'
 // Hand-off to the real systems: export files and their manifest; the directory mapping they share with sync.
 export * from './export/index.js'
 export * from './directory/index.js'
+export * from './sync/index.js'

@@ -46,7 +46,8 @@ export interface ExportResult {
   manifest: Manifest
 }
 
-async function changeSet(db: Knex, source: ExportSource): Promise<ChangeSet> {
+/** The changes of a plan, or of a run as its journal records them (reversed when it was rolled back). */
+export async function changeSet(db: Knex, source: ExportSource): Promise<ChangeSet> {
   if ('plan' in source) return changesOfPlan(source.plan)
   const run = await getRun(db, source.run)
   if (!run) throw new SapxepError(`no run ${source.run} in the registry (see sapxep history)`)
@@ -153,7 +154,11 @@ function primaryRows(files: readonly ExportFile[], system: string): Record<strin
   return primary?.rows ?? {}
 }
 
-function directoryOptions(set: ChangeSet, options: ExportOptions): DirectoryOptions {
+/** The directory's base DN (given, or from the province's mail domain) and disable marker. */
+export function directoryOptions(
+  set: ChangeSet,
+  options: Pick<ExportOptions, 'baseDn' | 'disable'>,
+): DirectoryOptions {
   const baseDn =
     options.baseDn ?? (set.province ? baseDnOfDomain(provinceDomain(set.province.name)) : undefined)
   if (!baseDn)
