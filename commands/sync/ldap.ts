@@ -94,7 +94,6 @@ export default class SyncLdap extends RegistryCommand {
         this.log(renderLdapCheck(result, chalk))
         return result
       }
-      let shown = -1
       const result = await syncLdap(db, {
         run: args.run!,
         direction: flags.revert ? 'revert' : 'apply',
@@ -104,11 +103,8 @@ export default class SyncLdap extends RegistryCommand {
         dryRun: flags['dry-run'],
         concurrency: flags.concurrency,
         // A line per batch recorded: what an interrupted sync had finished.
-        onProgress: (done, total) => {
-          if (done !== shown)
-            this.note(`  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} steps synced`)
-          shown = done
-        },
+        onProgress: (done, total) =>
+          this.note(`  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} steps synced`),
       })
       if (result.ldif !== undefined) {
         if (!this.jsonEnabled()) process.stdout.write(result.ldif)

@@ -73,18 +73,21 @@ export function directorySteps(
   set: ChangeSet,
   records: readonly AccountRecord[],
   o: DirectoryOptions,
-): {phases: LdifRecord[][][]; changes: DirectoryChange[]} {
+  followers: readonly AccountRecord[] = [],
+): {phases: LdifRecord[][][]; changes: DirectoryChange[]; followers: DirectoryChange[]} {
   const changes = directoryChanges(records.filter((r) => r.system === 'sso')).sort(
     (a, b) => ORDER[a.action] - ORDER[b.action],
   )
+  const follow = directoryChanges(followers)
   const units = unitRecords(set, o)
   return {
     phases: [
       units.first.map((r) => [r]),
-      changes.map((c) => accountChangeRecords(o, c)),
+      [...changes, ...follow].map((c) => accountChangeRecords(o, c)),
       units.last.map((r) => [r]),
     ],
     changes,
+    followers: follow,
   }
 }
 
@@ -94,12 +97,15 @@ export function directoryFiles(
   records: readonly AccountRecord[],
   o: DirectoryOptions,
   header: string,
+  followers: readonly AccountRecord[] = [],
 ): ExportFile[] {
-  const {phases, changes} = directorySteps(set, records, o)
+  const {phases, changes, followers: follow} = directorySteps(set, records, o, followers)
   const ldif = phases.flat(2)
   const rows: Record<string, number> = {units: phases[0].length + phases[2].length}
   for (const c of changes) rows[c.action] = (rows[c.action] ?? 0) + 1
   const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
+  // Accounts whose agency or unit changed under them: their entries follow (not counted as account moves).
+  if (follow.length > 0) rows.follow = follow.length
   return [
     textFile('directory/sso.ldif', 'sso', 'ldif', rows, ldifText(ldif, [header, `base ${o.baseDn}`])),
     textFile(

@@ -13,14 +13,14 @@ import {findAppliedRun, getRun} from '../registry/runs.js'
 import {AXES, SYSTEMS} from '../registry/vocabulary.js'
 import {toolVersion} from '../version.js'
 import {accountFiles} from './account-tables.js'
-import {accountRecords} from './accounts.js'
+import {accountRecords, followerRecords} from './accounts.js'
 import {axisFiles, axisRecords} from './axes.js'
 import {changesOfPlan, changesOfRun, type ChangeSet} from './changes.js'
 import {directoryFiles} from './directory-files.js'
 import type {ExportFile} from './files.js'
 import {mailFiles, mailRecords} from './mail.js'
 import {countProblems, EXPORT_FORMAT, MANIFEST, sha256File, sourceSummary, type Manifest} from './manifest.js'
-import {readStates} from './states.js'
+import {readFollowers, readStates} from './states.js'
 import type {Lang} from './table.js'
 
 /** The registry's tables whose changes the systems hear of: a unit's history and successors stay ours. */
@@ -90,10 +90,11 @@ export async function exportChanges(
   checkOut(out)
   const lang = options.lang ?? 'vi'
   const systems = [...new Set(options.systems?.length ? options.systems : EXPORT_SYSTEMS)]
-  const {set, states} = await readTransaction(db, async (trx) => {
+  const {set, followers, states} = await readTransaction(db, async (trx) => {
     if ('plan' in source) await checkPlanUsable(trx, source.plan)
     const set = await changeSet(trx, source)
-    return {set, states: await readStates(trx, set)}
+    const followers = systems.includes('sso') ? await readFollowers(trx, set) : []
+    return {set, followers, states: await readStates(trx, set, followers)}
   })
   const header = `sapxep ${set.source.kind === 'run' ? `run ${set.source.run}` : 'plan'} ${set.source.digest}${set.reverse ? ' (undo: rolled back)' : ''}`
 
@@ -102,7 +103,16 @@ export async function exportChanges(
   for (const system of systems) {
     if ((SYSTEMS as readonly string[]).includes(system))
       files.push(...accountFiles(system, accounts, lang, set.reverse))
-    if (system === 'sso') files.push(...directoryFiles(set, accounts, directoryOptions(set, options), header))
+    if (system === 'sso')
+      files.push(
+        ...directoryFiles(
+          set,
+          accounts,
+          directoryOptions(set, options),
+          header,
+          followerRecords(states, followers),
+        ),
+      )
     if (system === 'mail') files.push(...mailFiles(mailRecords(set), lang, header))
     if (system === 'provincial' || system === 'national')
       files.push(...axisFiles(system, axisRecords(set, states), lang))

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import net from 'node:net'
 import type tls from 'node:tls'
 import {Client, InvalidCredentialsError, ResultCodeError} from 'ldapts'
 import {SapxepError} from '../errors.js'
@@ -64,7 +65,8 @@ export async function connectDirectory(c: DirectoryConnection): Promise<Client> 
   // Certificates are always verified: the CA given is trusted alongside the system's.
   const tlsOptions: tls.ConnectionOptions = {
     rejectUnauthorized: true,
-    servername: u.hostname,
+    // SNI takes a host name, not an address; the certificate is checked against either.
+    ...(net.isIP(u.hostname) ? {} : {servername: u.hostname}),
     ...(ca ? {ca: [ca, ...(await systemCertificates())]} : {}),
   }
   const timeout = (c.timeoutSeconds ?? 30) * 1000
@@ -72,7 +74,8 @@ export async function connectDirectory(c: DirectoryConnection): Promise<Client> 
     url: `${u.protocol}//${u.host}`,
     connectTimeout: timeout,
     timeout,
-    tlsOptions,
+    // ldapts speaks TLS from the start whenever it is given TLS options: only for ldaps://.
+    ...(u.protocol === 'ldaps:' ? {tlsOptions} : {}),
     strictDN: false,
   })
   try {

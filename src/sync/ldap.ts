@@ -10,10 +10,10 @@ import {
 } from 'ldapts'
 import {ldifText, type DirectoryOptions, type LdifRecord, type Modification} from '../directory/index.js'
 import {SapxepError} from '../errors.js'
-import {accountRecords} from '../export/accounts.js'
+import {accountRecords, followerRecords} from '../export/accounts.js'
 import {directorySteps} from '../export/directory-files.js'
 import {changeSet, directoryOptions} from '../export/export.js'
-import {readStates} from '../export/states.js'
+import {readFollowers, readStates} from '../export/states.js'
 import {readTransaction} from '../registry/db.js'
 import {recordSteps, syncedSteps, type SyncDirection, type SyncKey} from '../registry/directory-sync.js'
 import {getRun} from '../registry/runs.js'
@@ -80,10 +80,11 @@ export async function readSyncPlan(
     )
   const direction = target.direction ?? (run.status === 'rolled_back' ? 'revert' : 'apply')
   const set = await changeSet(trx, {run: run.id})
-  const states = await readStates(trx, set)
+  const followers = await readFollowers(trx, set)
+  const states = await readStates(trx, set, followers)
   const records = accountRecords(set, states)
   const options = directoryOptions(set, target)
-  const {phases} = directorySteps(set, records, options)
+  const {phases} = directorySteps(set, records, options, followerRecords(states, followers))
   const steps: SyncStep[] = []
   phases.forEach((phase, p) => {
     for (const recs of phase) steps.push({seq: steps.length, phase: p, dn: recs.at(-1)!.dn, records: recs})
@@ -94,7 +95,9 @@ export async function readSyncPlan(
     options,
     header: `sapxep run ${run.id} ${run.plan_digest}${direction === 'revert' ? ' (undo: rolled back)' : ''}`,
     steps,
-    usernames: [...new Set(records.filter((r) => r.system === 'sso').map((r) => r.username))],
+    usernames: [
+      ...new Set([...records.filter((r) => r.system === 'sso'), ...followers].map((r) => r.username)),
+    ],
     unitCodes: [...new Set(set.changes.flatMap((c) => (c.table === 'units' ? [c.key.code] : [])))],
   }
 }
@@ -133,12 +136,16 @@ export interface SyncResult {
 export async function syncLdap(db: Knex, opts: SyncOptions): Promise<SyncResult> {
   const started = Date.now()
   const plan = await syncPlan(db, opts)
-  const key: SyncKey = {
-    run: plan.run,
-    direction: plan.direction,
-    directory: directoryIdentity(opts.connection.url, plan.options.baseDn),
-  }
-  const recorded = await syncedSteps(db, key)
+  // A dry run without --url shows every step: which are done depends on the directory.
+  const key: SyncKey | undefined =
+    opts.dryRun && !opts.connection.url
+      ? undefined
+      : {
+          run: plan.run,
+          direction: plan.direction,
+          directory: directoryIdentity(opts.connection.url, plan.options.baseDn),
+        }
+  const recorded = key ? await syncedSteps(db, key) : new Map<number, string>()
   for (const s of plan.steps) {
     const dn = recorded.get(s.seq)
     if (dn !== undefined && dn !== s.dn)
@@ -167,12 +174,14 @@ export async function syncLdap(db: Knex, opts: SyncOptions): Promise<SyncResult>
     result.ms = Date.now() - started
     return result
   }
-  if (todo.length === 0) {
+  if (todo.length === 0 || !key) {
     result.ms = Date.now() - started
     return result
   }
   const client = await connectDirectory({...opts.connection, password: opts.connection.password ?? ''})
-  const recorder = new Recorder(db, key, opts.batch ?? 1000)
+  const recorder = new Recorder(db, key, opts.batch ?? 1000, (recorded) =>
+    opts.onProgress?.(result.skipped + recorded, plan.steps.length),
+  )
   try {
     for (const phase of [0, 1, 2]) {
       const steps = todo.filter((s) => s.phase === phase)
@@ -182,7 +191,6 @@ export async function syncLdap(db: Knex, opts: SyncOptions): Promise<SyncResult>
         result.operations += outcome.operations
         if (outcome.already) result.alreadyInPlace++
         await recorder.add(step)
-        opts.onProgress?.(result.skipped + recorder.recorded, plan.steps.length)
       })
     }
   } catch (err) {
@@ -212,6 +220,7 @@ class Recorder {
     private readonly db: Knex,
     private readonly key: SyncKey,
     private readonly batch: number,
+    private readonly onFlush: (recorded: number) => void,
   ) {}
 
   async add(step: SyncStep): Promise<void> {
@@ -226,6 +235,7 @@ class Recorder {
     this.chain = this.chain.then(async () => {
       await recordSteps(this.db, this.key, rows)
       this.recorded += rows.length
+      if (rows.length > 0) this.onFlush(this.recorded)
     })
     return this.chain
   }
