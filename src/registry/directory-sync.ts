@@ -12,7 +12,7 @@ export type SyncDirection = 'apply' | 'revert'
 export interface SyncKey {
   run: number
   direction: SyncDirection
-  /** The directory's identity: its host and base DN (`127.0.0.1/dc=ninhbinh,dc=gov,dc=vn`). */
+  /** The directory's identity: host, port and base DN (`127.0.0.1:389/dc=ninhbinh,dc=gov,dc=vn`). */
   directory: string
 }
 

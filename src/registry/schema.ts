@@ -243,7 +243,7 @@ export const TABLES = {
     constraints: ['primary key (run_id, seq)'],
   },
   // Directory changes `sync ldap` has made, one row per step of a run's change list as it succeeded, per
-  // direction (apply, revert) and directory (host and base DN): what a re-run skips. Migration 003.
+  // direction (apply, revert) and directory (host, port and base DN): what a re-run skips. Migration 003.
   directory_sync: {
     key: ['run_id', 'direction', 'directory', 'seq'],
     columns: {

@@ -35,9 +35,15 @@ export function parseDirectoryUrl(url: string): URL {
   return u
 }
 
-/** The directory's identity in sapxep's records: host and base DN (not the scheme or port, which TLS changes). */
-export const directoryIdentity = (url: string, baseDn: string): string =>
-  `${parseDirectoryUrl(url).hostname}/${baseDn}`
+/**
+ * The directory's identity in sapxep's records: host, port and base DN (`127.0.0.1:389/dc=…`). The same
+ * server reached over LDAPS (another port) counts as another directory: its sync re-checks every step,
+ * finding them in place, rather than trusting records that may be about a different server.
+ */
+export function directoryIdentity(url: string, baseDn: string): string {
+  const u = parseDirectoryUrl(url)
+  return `${u.hostname}:${u.port || (u.protocol === 'ldaps:' ? 636 : 389)}/${baseDn}`
+}
 
 /** A network or TLS failure said plainly, with what to do about it. */
 function connectionMessage(url: string, err: Error & {code?: string}): string {
