@@ -7,7 +7,7 @@ import {SapxepError} from '../errors.js'
 import {provinceDomain} from '../naming/addresses.js'
 import type {SignedPlan} from '../plan/types.js'
 import {readJournal, readRowsByKey} from '../registry/export-reads.js'
-import {CONTENT_TABLES} from '../registry/schema.js'
+import {CONTENT_TABLES, type ContentTable} from '../registry/schema.js'
 import {readTransaction} from '../registry/db.js'
 import {findAppliedRun, getRun} from '../registry/runs.js'
 import {AXES, SYSTEMS} from '../registry/vocabulary.js'
@@ -46,12 +46,19 @@ export interface ExportResult {
   manifest: Manifest
 }
 
-/** The changes of a plan, or of a run as its journal records them (reversed when it was rolled back). */
-export async function changeSet(db: Knex, source: ExportSource): Promise<ChangeSet> {
+/**
+ * The changes of a plan, or of a run as its journal records them (reversed when it was rolled back); of a
+ * run, only those of `tables` (default: every table handed off).
+ */
+export async function changeSet(
+  db: Knex,
+  source: ExportSource,
+  tables: readonly ContentTable[] = HANDED_OFF_TABLES,
+): Promise<ChangeSet> {
   if ('plan' in source) return changesOfPlan(source.plan)
   const run = await getRun(db, source.run)
   if (!run) throw new SapxepError(`no run ${source.run} in the registry (see sapxep history)`)
-  const entries = await readJournal(db, run.id, HANDED_OFF_TABLES)
+  const entries = await readJournal(db, run.id, tables)
   const code = run.counts.scope.provinces[0]
   const unit = code ? (await readRowsByKey(db, 'units', [{code}])).get(code) : undefined
   const province = code && unit ? {code, name: String(unit.name)} : null

@@ -79,7 +79,8 @@ export async function readSyncPlan(
       `run ${run.id} is applied: roll it back first (\`sapxep rollback ${run.id}\`), then revert its directory changes`,
     )
   const direction = target.direction ?? (run.status === 'rolled_back' ? 'revert' : 'apply')
-  const set = await changeSet(trx, {run: run.id})
+  // The directory hears of units, agencies (through their accounts) and accounts only.
+  const set = await changeSet(trx, {run: run.id}, ['units', 'agencies', 'accounts'])
   const followers = await readFollowers(trx, set)
   const states = await readStates(trx, set, followers)
   const records = accountRecords(set, states)
