@@ -189,7 +189,7 @@ async function main() {
     const operations = ((dry.json.ldif as string).match(/^changetype: /gm) ?? []).length
 
     say(`floor: ldapmodify, ${operations.toLocaleString('en-US')} change records`)
-    let t = performance.now()
+    const t = performance.now()
     const floorRun = spawnSync(
       'ldapmodify',
       ['-x', '-H', a.url, '-D', a.rootDn, '-w', a.password, '-f', path.join(tmp, 'sync.ldif')],

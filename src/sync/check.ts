@@ -1,14 +1,13 @@
 import type {Knex} from 'knex'
 import {
   accountEntry,
-  unitDn,
+  DEFAULT_DISABLE,
   unitEntry,
   type DirectoryAccount,
   type DirectoryOptions,
   type LdifRecord,
 } from '../directory/index.js'
 import {SapxepError} from '../errors.js'
-import {DEFAULT_DISABLE} from '../directory/index.js'
 import {readTransaction} from '../registry/db.js'
 import {readSsoAccounts, readUnitNames, type SsoAccountRow} from '../registry/directory-sync.js'
 import {connectDirectory, type DirectoryConnection} from './connection.js'
