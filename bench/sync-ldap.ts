@@ -184,9 +184,12 @@ async function main() {
     const concurrency = opts.concurrency ? ['--concurrency', opts.concurrency] : []
 
     const dry = await mustRun('dry run', ['sync', 'ldap', '1', '--dry-run', '--json'], env)
-    fs.writeFileSync(path.join(tmp, 'sync.ldif'), dry.json.ldif as string)
     const steps = dry.json.steps as number
-    const operations = ((dry.json.ldif as string).match(/^changetype: /gm) ?? []).length
+    const operations = dry.json.records as number
+    const ldif = await mustRun('dry run', ['sync', 'ldap', '1', '--dry-run'], env)
+    fs.writeFileSync(path.join(tmp, 'sync.ldif'), ldif.stdout)
+    if ((ldif.stdout.match(/^changetype: /gm) ?? []).length !== operations)
+      throw new Error('the LDIF of the dry run does not have the records its --json counts')
 
     say(`floor: ldapmodify, ${operations.toLocaleString('en-US')} change records`)
     const t = performance.now()

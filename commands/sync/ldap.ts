@@ -106,10 +106,11 @@ export default class SyncLdap extends RegistryCommand {
         onProgress: (done, total) =>
           this.note(`  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} steps synced`),
       })
-      if (result.ldif !== undefined) {
-        if (!this.jsonEnabled()) process.stdout.write(result.ldif)
-      } else this.log(renderSync(result, chalk))
-      return result
+      if (result.ldif === undefined) this.log(renderSync(result, chalk))
+      else if (!this.jsonEnabled()) process.stdout.write(result.ldif)
+      // The LDIF is the text output; --json gives the counts (a many-megabyte string is no JSON to read).
+      const {ldif: _ldif, ...counts} = result
+      return this.jsonEnabled() ? counts : result
     })
   }
 }

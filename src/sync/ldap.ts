@@ -129,7 +129,8 @@ export interface SyncResult {
   /** LDAP operations sent. */
   operations: number
   ms: number
-  /** With --dry-run: the LDIF that would be sent. */
+  /** With --dry-run: the change records that would be sent, and their LDIF (text output only). */
+  records?: number
   ldif?: string
 }
 
@@ -168,10 +169,9 @@ export async function syncLdap(db: Knex, opts: SyncOptions): Promise<SyncResult>
     ms: 0,
   }
   if (opts.dryRun) {
-    result.ldif = ldifText(
-      todo.flatMap((s) => s.records),
-      [plan.header, `base ${plan.options.baseDn}`],
-    )
+    const records = todo.flatMap((s) => s.records)
+    result.records = records.length
+    result.ldif = ldifText(records, [plan.header, `base ${plan.options.baseDn}`])
     result.ms = Date.now() - started
     return result
   }
