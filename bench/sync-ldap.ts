@@ -225,7 +225,7 @@ async function main() {
 
     const result = {
       scale,
-      accounts: before.entries,
+      entries_before: before.entries,
       steps,
       ldap_operations: operations,
       seconds: {

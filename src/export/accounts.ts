@@ -74,30 +74,31 @@ export function accountRecords(set: ChangeSet, states: RowStates): AccountRecord
       ? {system: c.key.system, username: String(c.after.successor_username)}
       : undefined
     const pred = predecessor.get(`${c.key.system}/${c.key.username}`)
+    // Only the kind at hand is built: placements are the bulk of the work on 17,000 accounts.
     const forward = {
-      'account.create': {
+      'account.create': () => ({
         action: 'create' as const,
         old: pred ? placement(states.before('accounts', pred), before) : null,
         new: placement(is, after),
         successor: null,
         reason: str(is?.reason),
-      },
-      'account.reassign': {
+      }),
+      'account.reassign': () => ({
         action: 'move' as const,
         old: placement(was, before),
         new: placement(is, after),
         successor: null,
         reason: str(is?.reason),
-      },
-      'account.disable': {
+      }),
+      'account.disable': () => ({
         action: 'disable' as const,
         old: placement(was, before),
         new: successorKey ? placement(states.after('accounts', successorKey), after) : null,
         successor: successorKey?.username ?? null,
         reason: str(c.after.reason),
-      },
+      }),
     }
-    const f = forward[c.kind]
+    const f = forward[c.kind]()
     if (!set.reverse) {
       out.push({...base, ...f})
       continue
