@@ -12,7 +12,7 @@ import {
 import {readSsoAccounts, readUnitNames} from '../../src/registry/directory-sync.js'
 import {runCli} from '../helpers/cli.js'
 import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
-import {ninhBinhScenario} from '../helpers/scenario.js'
+import {ninhBinhScenario, registryDigestOf} from '../helpers/scenario.js'
 import {makeTestCertificates, parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
 import {startCli, waitForStderr} from '../helpers/spawn.js'
 
@@ -71,6 +71,7 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
   let slapd: Slapd
   let passwordFile: string
   let initial: string
+  let digestBefore: string
   const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
   const conn = () => ['--url', slapd.url, '--bind-dn', slapd.rootDn, '--password-file', passwordFile]
   /** Every account and unit with the attributes sapxep writes, sorted: the directory's state to compare. */
@@ -109,6 +110,7 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
     initial = dump()
     passwordFile = path.join(dir, 'pw')
     fs.writeFileSync(passwordFile, slapd.password + '\n')
+    digestBefore = registryDigestOf(target)
     const r = cli('apply', planFile, '--yes', '--json')
     expect(r.status, r.stderr).toBe(0)
   }, 300_000)
@@ -282,6 +284,8 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
     expect(early.status).toBe(1)
     expect(early.stderr).toMatch(/run 1 is applied: roll it back first/)
     expect(cli('rollback', '1', '--yes').status).toBe(0)
+    // The sync's records are bookkeeping: the rollback is exact with them in the registry.
+    expect(registryDigestOf(target)).toBe(digestBefore)
     const forward = cli('sync', 'ldap', '1', ...conn())
     expect(forward.stderr).toMatch(
       /run 1 was rolled back: undo its directory changes with `sapxep sync ldap 1 --revert`/,
