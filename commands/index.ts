@@ -22,6 +22,7 @@ import RegistryImportUnits from './registry/import/units.js'
 import RegistrySeed from './registry/seed.js'
 import RegistryStats from './registry/stats.js'
 import Show from './show.js'
+import SyncLdap from './sync/ldap.js'
 
 export const commands = {
   init: Init,
@@ -45,6 +46,7 @@ export const commands = {
   rollback: Rollback,
   history: History,
   export: Export,
+  'sync:ldap': SyncLdap,
   'plan:approve': PlanApprove,
   'plan:keygen': PlanKeygen,
 }

@@ -110,3 +110,4 @@ export {OUTPUT_SCHEMAS, outputJsonSchema, type OutputName} from './schemas/outpu
 // Hand-off to the real systems: export files and their manifest; the directory mapping they share with sync.
 export * from './export/index.js'
 export * from './directory/index.js'
+export * from './sync/index.js'

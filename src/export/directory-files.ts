@@ -63,21 +63,49 @@ function unitRecords(set: ChangeSet, o: DirectoryOptions): {first: LdifRecord[];
 
 const ORDER = {create: 0, move: 1, enable: 2, disable: 3} as const
 
+/**
+ * The directory change records of a change set, as steps: each step's records go in order (an account's
+ * modrdn before its modify), the steps of one phase are independent of each other, and the phases go in
+ * order — units created or renamed, then the accounts, then the units an undo deletes. The export writes
+ * them out as one LDIF file; `sync ldap` sends them, a phase's steps concurrently.
+ */
+export function directorySteps(
+  set: ChangeSet,
+  records: readonly AccountRecord[],
+  o: DirectoryOptions,
+  followers: readonly AccountRecord[] = [],
+): {phases: LdifRecord[][][]; changes: DirectoryChange[]; followers: DirectoryChange[]} {
+  const changes = directoryChanges(records.filter((r) => r.system === 'sso')).sort(
+    (a, b) => ORDER[a.action] - ORDER[b.action],
+  )
+  const follow = directoryChanges(followers)
+  const units = unitRecords(set, o)
+  return {
+    phases: [
+      units.first.map((r) => [r]),
+      [...changes, ...follow].map((c) => accountChangeRecords(o, c)),
+      units.last.map((r) => [r]),
+    ],
+    changes,
+    followers: follow,
+  }
+}
+
 /** `directory/sso.ldif` (RFC 2849 change records) and `directory/sso-scim.json` (SCIM 2.0 bulk request). */
 export function directoryFiles(
   set: ChangeSet,
   records: readonly AccountRecord[],
   o: DirectoryOptions,
   header: string,
+  followers: readonly AccountRecord[] = [],
 ): ExportFile[] {
-  const changes = directoryChanges(records.filter((r) => r.system === 'sso')).sort(
-    (a, b) => ORDER[a.action] - ORDER[b.action],
-  )
-  const units = unitRecords(set, o)
-  const ldif = [...units.first, ...changes.flatMap((c) => accountChangeRecords(o, c)), ...units.last]
-  const rows: Record<string, number> = {units: units.first.length + units.last.length}
+  const {phases, changes, followers: follow} = directorySteps(set, records, o, followers)
+  const ldif = phases.flat(2)
+  const rows: Record<string, number> = {units: phases[0].length + phases[2].length}
   for (const c of changes) rows[c.action] = (rows[c.action] ?? 0) + 1
   const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
+  // Accounts whose agency or unit changed under them: their entries follow (not counted as account moves).
+  if (follow.length > 0) rows.follow = follow.length
   return [
     textFile('directory/sso.ldif', 'sso', 'ldif', rows, ldifText(ldif, [header, `base ${o.baseDn}`])),
     textFile(

@@ -7,20 +7,20 @@ import {SapxepError} from '../errors.js'
 import {provinceDomain} from '../naming/addresses.js'
 import type {SignedPlan} from '../plan/types.js'
 import {readJournal, readRowsByKey} from '../registry/export-reads.js'
-import {CONTENT_TABLES} from '../registry/schema.js'
+import {CONTENT_TABLES, type ContentTable} from '../registry/schema.js'
 import {readTransaction} from '../registry/db.js'
 import {findAppliedRun, getRun} from '../registry/runs.js'
 import {AXES, SYSTEMS} from '../registry/vocabulary.js'
 import {toolVersion} from '../version.js'
 import {accountFiles} from './account-tables.js'
-import {accountRecords} from './accounts.js'
+import {accountRecords, followerRecords} from './accounts.js'
 import {axisFiles, axisRecords} from './axes.js'
 import {changesOfPlan, changesOfRun, type ChangeSet} from './changes.js'
 import {directoryFiles} from './directory-files.js'
 import type {ExportFile} from './files.js'
 import {mailFiles, mailRecords} from './mail.js'
 import {countProblems, EXPORT_FORMAT, MANIFEST, sha256File, sourceSummary, type Manifest} from './manifest.js'
-import {readStates} from './states.js'
+import {readFollowers, readStates} from './states.js'
 import type {Lang} from './table.js'
 
 /** The registry's tables whose changes the systems hear of: a unit's history and successors stay ours. */
@@ -46,11 +46,19 @@ export interface ExportResult {
   manifest: Manifest
 }
 
-async function changeSet(db: Knex, source: ExportSource): Promise<ChangeSet> {
+/**
+ * The changes of a plan, or of a run as its journal records them (reversed when it was rolled back); of a
+ * run, only those of `tables` (default: every table handed off).
+ */
+export async function changeSet(
+  db: Knex,
+  source: ExportSource,
+  tables: readonly ContentTable[] = HANDED_OFF_TABLES,
+): Promise<ChangeSet> {
   if ('plan' in source) return changesOfPlan(source.plan)
   const run = await getRun(db, source.run)
   if (!run) throw new SapxepError(`no run ${source.run} in the registry (see sapxep history)`)
-  const entries = await readJournal(db, run.id, HANDED_OFF_TABLES)
+  const entries = await readJournal(db, run.id, tables)
   const code = run.counts.scope.provinces[0]
   const unit = code ? (await readRowsByKey(db, 'units', [{code}])).get(code) : undefined
   const province = code && unit ? {code, name: String(unit.name)} : null
@@ -89,10 +97,11 @@ export async function exportChanges(
   checkOut(out)
   const lang = options.lang ?? 'vi'
   const systems = [...new Set(options.systems?.length ? options.systems : EXPORT_SYSTEMS)]
-  const {set, states} = await readTransaction(db, async (trx) => {
+  const {set, followers, states} = await readTransaction(db, async (trx) => {
     if ('plan' in source) await checkPlanUsable(trx, source.plan)
     const set = await changeSet(trx, source)
-    return {set, states: await readStates(trx, set)}
+    const followers = systems.includes('sso') ? await readFollowers(trx, set) : []
+    return {set, followers, states: await readStates(trx, set, followers)}
   })
   const header = `sapxep ${set.source.kind === 'run' ? `run ${set.source.run}` : 'plan'} ${set.source.digest}${set.reverse ? ' (undo: rolled back)' : ''}`
 
@@ -101,7 +110,16 @@ export async function exportChanges(
   for (const system of systems) {
     if ((SYSTEMS as readonly string[]).includes(system))
       files.push(...accountFiles(system, accounts, lang, set.reverse))
-    if (system === 'sso') files.push(...directoryFiles(set, accounts, directoryOptions(set, options), header))
+    if (system === 'sso')
+      files.push(
+        ...directoryFiles(
+          set,
+          accounts,
+          directoryOptions(set, options),
+          header,
+          followerRecords(states, followers),
+        ),
+      )
     if (system === 'mail') files.push(...mailFiles(mailRecords(set), lang, header))
     if (system === 'provincial' || system === 'national')
       files.push(...axisFiles(system, axisRecords(set, states), lang))
@@ -153,7 +171,11 @@ function primaryRows(files: readonly ExportFile[], system: string): Record<strin
   return primary?.rows ?? {}
 }
 
-function directoryOptions(set: ChangeSet, options: ExportOptions): DirectoryOptions {
+/** The directory's base DN (given, or from the province's mail domain) and disable marker. */
+export function directoryOptions(
+  set: ChangeSet,
+  options: Pick<ExportOptions, 'baseDn' | 'disable'>,
+): DirectoryOptions {
   const baseDn =
     options.baseDn ?? (set.province ? baseDnOfDomain(provinceDomain(set.province.name)) : undefined)
   if (!baseDn)

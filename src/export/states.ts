@@ -1,6 +1,7 @@
 import type {Knex} from 'knex'
 import {keyString, readRowsByKey, type Image, type ImageValue} from '../registry/export-reads.js'
 import type {ContentTable} from '../registry/schema.js'
+import {query} from '../registry/sql.js'
 import type {Change, ChangeSet} from './changes.js'
 
 /**
@@ -62,7 +63,12 @@ const text = (v: ImageValue | undefined): string | null => (v === null || v === 
  * and endpoints, the accounts named as successors, then the agencies of all those accounts (before and
  * after), then their units.
  */
-export async function readStates(db: Knex, set: ChangeSet): Promise<RowStates> {
+export async function readStates(
+  db: Knex,
+  set: ChangeSet,
+  /** Accounts the changes leave alone but whose agency or unit they change (see `readFollowers`). */
+  followers: readonly Record<string, string>[] = [],
+): Promise<RowStates> {
   const base = new Map<string, Map<string, Image>>()
   const keysOf = (table: string) => set.changes.filter((c) => c.table === table).map((c) => c.key)
   const load = async (table: ContentTable, keys: Record<string, ImageValue>[]) => {
@@ -75,12 +81,12 @@ export async function readStates(db: Knex, set: ChangeSet): Promise<RowStates> {
     .flatMap((c) =>
       c.after.successor_username ? [{...c.key, username: String(c.after.successor_username)}] : [],
     )
-  await load('accounts', [...keysOf('accounts'), ...successors])
+  await load('accounts', [...keysOf('accounts'), ...successors, ...followers])
   await load('endpoints', keysOf('endpoints'))
   let states = new RowStates(set, base)
 
   const agencyIds = new Set<string>(keysOf('agencies').map((k) => k.id))
-  for (const key of [...keysOf('accounts'), ...successors])
+  for (const key of [...keysOf('accounts'), ...successors, ...followers])
     for (const row of [states.before('accounts', key), states.after('accounts', key)]) {
       const id = text(row?.agency_id)
       if (id) agencyIds.add(id)
@@ -105,4 +111,27 @@ export async function readStates(db: Knex, set: ChangeSet): Promise<RowStates> {
     [...unitCodes].map((code) => ({code})),
   )
   return new RowStates(set, base)
+}
+
+/**
+ * The single-sign-on accounts the changes do not touch but whose directory entry they change all the
+ * same: accounts of an agency the changes rename, recode or move to another unit, and of a unit they
+ * rename. One statement; keys of changed accounts left out.
+ */
+export async function readFollowers(
+  db: Knex,
+  set: ChangeSet,
+): Promise<Array<{system: string; username: string}>> {
+  const agencies = set.changes.filter((c) => c.table === 'agencies' && c.before !== null).map((c) => c.key.id)
+  const units = set.changes.filter((c) => c.table === 'units' && c.before !== null).map((c) => c.key.code)
+  if (agencies.length === 0 && units.length === 0) return []
+  const changed = new Set(set.changes.filter((c) => c.table === 'accounts').map((c) => c.key.username))
+  const rows = await query<{system: string; username: string}>(
+    db,
+    `select a.system, a.username from accounts a join agencies g on g.id = a.agency_id
+     where a.system = 'sso' and (a.agency_id = any(?::text[]) or g.unit_code = any(?::text[]))
+     order by a.username`,
+    [agencies, units],
+  )
+  return rows.filter((r) => !changed.has(r.username))
 }

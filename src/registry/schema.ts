@@ -242,11 +242,28 @@ export const TABLES = {
     },
     constraints: ['primary key (run_id, seq)'],
   },
+  // Directory changes `sync ldap` has made, one row per step of a run's change list as it succeeded, per
+  // direction (apply, revert) and directory (host, port and base DN): what a re-run skips. Migration 003.
+  directory_sync: {
+    key: ['run_id', 'direction', 'directory', 'seq'],
+    columns: {
+      run_id: {type: 'integer', ddl: 'not null references runs (id)'},
+      direction: oneOf(['apply', 'revert']),
+      directory: text,
+      seq: {type: 'integer'},
+      dn: text,
+      synced_at: {type: 'timestamptz', ddl: 'not null default now()'},
+    },
+    constraints: ['primary key (run_id, direction, directory, seq)'],
+  },
 } as const satisfies Record<string, TableSpec>
 
 export type TableName = keyof typeof TABLES
 
-/** The tables whose content is the registry; runs and journal are its history, not its content. */
+/**
+ * The tables whose content is the registry; runs, journal and directory_sync are its history and
+ * bookkeeping, not its content (the digest leaves them out).
+ */
 export const CONTENT_TABLES = [
   'units',
   'unit_history',
@@ -303,10 +320,11 @@ export type RunRow = RowOf<typeof TABLES.runs>
 
 // ------------------------------------------------------------------------------------------ DDL
 
-/** The statements that create the tables as defined above, in order (what migration 001 runs). */
-export function createStatements(): string[] {
+/** The statements that create the given tables as defined above, in order (what the migrations run). */
+export function createStatements(tables: readonly TableName[]): string[] {
   const out: string[] = []
-  for (const [name, spec] of Object.entries(TABLES) as [string, TableSpec][]) {
+  for (const name of tables) {
+    const spec: TableSpec = TABLES[name]
     const columns = Object.entries(spec.columns).map(
       ([col, c]) => `    ${col} ${c.type} ${columnRest(col, c)}`,
     )

@@ -8,8 +8,11 @@ import {DATA, freshRegistryTarget, openTarget, type TestRegistryTarget} from './
 
 export const NINH_BINH = path.resolve(import.meta.dirname, '../../mappings/2025/37-ninh-binh.yaml')
 
-/** A registry with the last GSO units before the reform (March 2025), the Nam Định sample, and a saved Ninh Bình plan. */
-export async function ninhBinhScenario(): Promise<{
+/**
+ * A registry with the last GSO units before the reform (March 2025), the Nam Định sample, and a saved Ninh
+ * Bình plan. `scale` below 1 seeds a smaller sample of the same shape (fewer accounts per agency).
+ */
+export async function ninhBinhScenario(opts: {scale?: number} = {}): Promise<{
   target: TestRegistryTarget
   dir: string
   planFile: string
@@ -18,7 +21,7 @@ export async function ninhBinhScenario(): Promise<{
   const registry = await openTarget(target)
   try {
     await importUnits(registry, path.join(DATA, 'gso-units-2025-03-01.csv'))
-    await seedRegistry(registry, {sample: 'nam-dinh'})
+    await seedRegistry(registry, {sample: 'nam-dinh', scale: opts.scale})
   } finally {
     await registry.close()
   }

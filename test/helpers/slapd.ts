@@ -22,6 +22,8 @@ export function slapdMissing(): string | undefined {
 
 export interface Slapd {
   url: string
+  /** With TLS: the LDAPS listener. */
+  ldapsUrl?: string
   rootDn: string
   password: string
   /** Run an ldap-utils tool against this server as the root DN; throws with its stderr on failure. */
@@ -39,7 +41,70 @@ const freePort = (): Promise<number> =>
     })
   })
 
-export async function startSlapd(suffix: string): Promise<Slapd> {
+/** PEM files for slapd's TLS: its certificate and key, and the CA that signed it. */
+export interface SlapdTls {
+  cert: string
+  key: string
+  ca: string
+}
+
+/**
+ * A throwaway CA and a server certificate for 127.0.0.1 signed by it (openssl), in `dir`: what a test
+ * needs to run slapd with LDAPS and StartTLS and a client that checks the certificate.
+ */
+export function makeTestCertificates(dir: string): SlapdTls {
+  const f = (name: string) => path.join(dir, name)
+  const ssl = (args: string[]) => execFileSync('openssl', args, {stdio: 'pipe'})
+  ssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=sapxep test CA',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+  ])
+  ssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+  ])
+  fs.writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n')
+  ssl([
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    f('server.ext'),
+    '-out',
+    f('server.pem'),
+  ])
+  return {cert: f('server.pem'), key: f('server.key'), ca: f('ca.pem')}
+}
+
+/** With `tls`, slapd also listens on `ldapsUrl` and offers StartTLS on `url`. */
+export async function startSlapd(suffix: string, opts: {tls?: SlapdTls} = {}): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-slapd-'))
   fs.mkdirSync(path.join(dir, 'db'))
   const rootDn = `cn=admin,${suffix}`
@@ -60,12 +125,20 @@ export async function startSlapd(suffix: string): Promise<Slapd> {
       `directory ${path.join(dir, 'db')}`,
       'dbnosync',
       'index objectClass,uid eq',
+      ...(opts.tls
+        ? [
+            `TLSCACertificateFile ${opts.tls.ca}`,
+            `TLSCertificateFile ${opts.tls.cert}`,
+            `TLSCertificateKeyFile ${opts.tls.key}`,
+          ]
+        : []),
       '',
     ].join('\n'),
   )
   const port = await freePort()
   const url = `ldap://127.0.0.1:${port}/`
-  execFileSync(SLAPD, ['-f', conf, '-h', url]) // daemonizes
+  const ldapsUrl = opts.tls ? `ldaps://127.0.0.1:${await freePort()}/` : undefined
+  execFileSync(SLAPD, ['-f', conf, '-h', [url, ldapsUrl].filter(Boolean).join(' ')]) // daemonizes
   const pidFile = path.join(dir, 'slapd.pid')
   const tool: Slapd['tool'] = (name, args) => {
     const r = spawnSync(name, ['-x', '-H', url, '-D', rootDn, '-w', password, ...args], {
@@ -83,6 +156,7 @@ export async function startSlapd(suffix: string): Promise<Slapd> {
   }
   return {
     url,
+    ldapsUrl,
     rootDn,
     password,
     tool,
