@@ -34,7 +34,7 @@ describe('rollback of generated plans', () => {
     fs.rmSync(dir, {recursive: true, force: true})
   })
 
-  const n = runs(10, 200)
+  const n = runs(3, 200)
   it(`${n} generated plans applied and rolled back: 100 % digest-exact`, async () => {
     let count = 0
     let operations = 0

@@ -40,7 +40,7 @@ const COMMANDS: string[][] = [
 const password = fc
   .tuple(
     fc.string({
-      unit: fc.constantFrom(...'aZ9 !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~éưđ€😀'.split('')),
+      unit: fc.constantFrom(...Array.from('aZ9 !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~éưđ€😀')),
       minLength: 7,
       maxLength: 24,
     }),
@@ -93,14 +93,8 @@ describe('database passwords are never printed (generated passwords)', () => {
   })
 
   const passwords = fc.sample(fc.tuple(password, password), {seed, numRuns: runs(1, 10)})
-  // Reduced: a few commands (test/e2e/secrets.test.ts runs every one with fixed passwords in CI).
-  const commands = FULL
-    ? COMMANDS
-    : [
-        ['db', 'status'],
-        ['registry', 'digest'],
-        ['plan', PLAN],
-      ]
+  // Reduced: one command (test/e2e/secrets.test.ts runs every one with fixed passwords in CI).
+  const commands = FULL ? COMMANDS : [['db', 'status']]
   it(`through ${commands.length} commands × ${passwords.length} password pairs × (text, --json) × (flag, DATABASE_URL): 0 leaks`, async () => {
     // On PostgreSQL the server is reachable (a database of this test's own; trust authentication
     // ignores the password): the commands run and print their normal output. Otherwise they fail to

@@ -112,20 +112,24 @@ describe('signals at random moments of apply and rollback', () => {
 
   // Full: 25 SIGKILLs and 10 SIGINTs of each of apply and rollback. Reduced (CI): one of each signal,
   // SIGKILL of an apply and SIGINT of the rollback that follows.
-  const kills = runs(1, 25)
-  const interrupts = runs(1, 10)
-  const steps: {op: 'apply' | 'rollback'; signal: Signal}[] = FULL
-    ? [
-        ...Array.from({length: kills}, () => ['SIGKILL', 'SIGKILL'] as const),
-        ...Array.from({length: interrupts}, () => ['SIGINT', 'SIGINT'] as const),
-      ].flatMap(([a, r]) => [
-        {op: 'apply' as const, signal: a},
-        {op: 'rollback' as const, signal: r},
-      ])
-    : [
-        {op: 'apply', signal: 'SIGKILL'},
-        {op: 'rollback', signal: 'SIGINT'},
-      ]
+  // SAPXEP_FAULTS_SIGNALS=K,I: K SIGKILLs and I SIGINTs of each instead (a shorter full run).
+  const [kills, interrupts] = process.env.SAPXEP_FAULTS_SIGNALS?.split(',').map(Number) ?? [
+    runs(1, 25),
+    runs(1, 10),
+  ]
+  const steps: {op: 'apply' | 'rollback'; signal: Signal}[] =
+    FULL || process.env.SAPXEP_FAULTS_SIGNALS
+      ? [
+          ...Array.from({length: kills}, () => ['SIGKILL', 'SIGKILL'] as const),
+          ...Array.from({length: interrupts}, () => ['SIGINT', 'SIGINT'] as const),
+        ].flatMap(([a, r]) => [
+          {op: 'apply' as const, signal: a},
+          {op: 'rollback' as const, signal: r},
+        ])
+      : [
+          {op: 'apply', signal: 'SIGKILL'},
+          {op: 'rollback', signal: 'SIGINT'},
+        ]
 
   it(`${steps.length} signals (${steps.filter((x) => x.signal === 'SIGKILL').length} SIGKILL, ${steps.filter((x) => x.signal === 'SIGINT').length} SIGINT) at random moments of apply and rollback: 0 partial states, usable at once`, async () => {
     const target = await scenarioRegistryTarget()
@@ -157,6 +161,8 @@ describe('signals at random moments of apply and rollback', () => {
         expect(finish.json.status, what).toBe(committed ? 'already-applied' : 'applied')
         run = finish.json.run as number
       } else expect(finish.json.status, what).toBe(committed ? 'already-rolled-back' : 'rolled-back')
+      if (process.env.SAPXEP_FAULTS_VERBOSE)
+        console.log(`signals: ${what}: ${committed ? 'after' : 'before'}`)
       const t = (tally[`${signal} of ${op}`] ??= {sent: 0, hit: 0, committed: 0, undone: 0})
       t.sent++
       if (end.hit) t.hit++
