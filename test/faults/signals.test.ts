@@ -173,7 +173,7 @@ describe('signals at random moments of apply and rollback', () => {
     for (const [what, t] of Object.entries(tally))
       console.log(
         `signals (${target.engine}): ${what} × ${t.sent}: ${t.hit} reached a running process ` +
-          `(${t.undone} left it as before, ${t.committed} as after), 0 partial states, usable at once every time`,
+          `(${t.undone} not committed: the digest before the command; ${t.committed} committed: the digest after it), 0 partial states, usable at once every time`,
       )
     console.log(
       `signals (${target.engine}): ${steps.length} cycles in ${((Date.now() - started) / 1000).toFixed(0)} s`,
