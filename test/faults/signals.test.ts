@@ -179,7 +179,7 @@ describe('signals at random moments of apply and rollback', () => {
           `(${t.undone} not committed: the digest before the command; ${t.committed} committed: the digest after it), 0 partial states, usable at once every time`,
       )
     console.log(
-      `signals (${target.engine}): ${steps.length} cycles in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      `signals (${target.engine}): ${steps.length} signals in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     )
   })
 })
