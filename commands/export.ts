@@ -25,7 +25,7 @@ export default class Export extends RegistryCommand {
   ]
   static override args = {target: Args.string({description: 'run number or plan file'})}
   static override flags = {
-    out: Flags.string({description: 'directory to write (must not exist, or be empty)'}),
+    out: Flags.string({description: 'folder to write: new or empty, in a folder that exists'}),
     system: Flags.string({
       description: 'only these systems (repeatable)',
       options: [...EXPORT_SYSTEMS],

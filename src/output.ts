@@ -28,7 +28,7 @@ function statOrNull(file: string): fs.Stats | null {
   }
 }
 
-function cannot(what: string, file: string, err: unknown): SapxepError {
+export function cannot(what: string, file: string, err: unknown): SapxepError {
   const e = err as NodeJS.ErrnoException
   const reason =
     e.code === 'ENOSPC'
@@ -61,6 +61,33 @@ export function prepareOutputDir(dir: string): void {
   } catch (err) {
     throw cannot('create the folder', dir, err)
   }
+}
+
+/**
+ * Refuse an output folder that must be new or empty (an export, written whole or not at all): a file, a
+ * device or another non-folder there, a folder with anything in it, a symbolic link (the folder moved
+ * into place would replace the link, not fill its target), or a parent folder that does not exist.
+ * Before any work.
+ */
+export function checkNewOutputDir(dir: string): void {
+  let stat: fs.Stats | null
+  try {
+    stat = fs.lstatSync(dir)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannot('use', dir, err)
+    stat = null
+  }
+  if (stat?.isSymbolicLink())
+    throw new SapxepError(`--out ${dir} is a symbolic link; give a new or empty folder`)
+  if (stat && !stat.isDirectory())
+    throw new SapxepError(`--out ${dir} is ${notRegular(stat) ?? 'a file'}; give a new or empty folder`)
+  if (stat && fs.readdirSync(dir).length > 0)
+    throw new SapxepError(`--out ${dir} is a folder that is not empty; give a new or empty folder`)
+  const parent = statOrNull(path.dirname(path.resolve(dir)))
+  if (!parent)
+    throw new SapxepError(`--out ${dir}: the folder ${path.dirname(path.resolve(dir))} does not exist`)
+  if (!parent.isDirectory())
+    throw new SapxepError(`--out ${dir}: ${path.dirname(path.resolve(dir))} is not a folder`)
 }
 
 /**

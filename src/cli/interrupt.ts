@@ -8,7 +8,9 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
   const abort = new AbortController()
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130)
-    process.stderr.write('\nInterrupted: rolling back…\n')
+    // Said carefully: a Ctrl-C after the commit began (or while the store closes) cannot undo it, and
+    // the command then reports the change as done.
+    process.stderr.write('\nInterrupted: stopping; what is not committed yet is rolled back…\n')
     abort.abort()
   }
   process.on('SIGINT', onSigint)

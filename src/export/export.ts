@@ -4,6 +4,7 @@ import type {Knex} from 'knex'
 import {checkFresh} from '../apply/stale.js'
 import {baseDnOfDomain, DEFAULT_DISABLE, type DirectoryOptions} from '../directory/index.js'
 import {SapxepError} from '../errors.js'
+import {cannot, checkNewOutputDir} from '../output.js'
 import {provinceDomain} from '../naming/addresses.js'
 import type {SignedPlan} from '../plan/types.js'
 import {readJournal, readRowsByKey} from '../registry/export-reads.js'
@@ -78,12 +79,6 @@ async function checkPlanUsable(trx: Knex.Transaction, plan: SignedPlan): Promise
   await checkFresh(trx, plan)
 }
 
-/** Refuse an --out that holds anything: an export is written whole or not at all. */
-function checkOut(out: string): void {
-  if (fs.existsSync(out) && (!fs.statSync(out).isDirectory() || fs.readdirSync(out).length > 0))
-    throw new SapxepError(`${out} exists and is not an empty directory; choose another --out`)
-}
-
 /**
  * Write the files each selected system's administrators load, and the manifest, for a run or a plan.
  * Everything is written into a staging directory beside `out` and renamed into place at the end.
@@ -94,7 +89,7 @@ export async function exportChanges(
   options: ExportOptions,
 ): Promise<ExportResult> {
   const out = path.resolve(options.out)
-  checkOut(out)
+  checkNewOutputDir(out)
   const lang = options.lang ?? 'vi'
   const systems = [...new Set(options.systems?.length ? options.systems : EXPORT_SYSTEMS)]
   const {set, followers, states} = await readTransaction(db, async (trx) => {
@@ -125,9 +120,15 @@ export async function exportChanges(
       files.push(...axisFiles(system, axisRecords(set, states), lang))
   }
 
+  // Checked again: the folder may have been filled or replaced while the registry was read.
+  checkNewOutputDir(out)
   const stage = `${out}.partial-${process.pid}`
   fs.rmSync(stage, {recursive: true, force: true})
-  fs.mkdirSync(stage, {recursive: true})
+  try {
+    fs.mkdirSync(stage)
+  } catch (err) {
+    throw cannot('create the folder', stage, err)
+  }
   try {
     const listed: Manifest['files'] = []
     for (const f of files) {
@@ -157,9 +158,13 @@ export async function exportChanges(
     const problems = countProblems(manifest)
     if (problems.length > 0) throw new Error(`export counts disagree with the source: ${problems.join('; ')}`)
     fs.writeFileSync(path.join(stage, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
-    if (fs.existsSync(out)) fs.rmdirSync(out)
+    checkNewOutputDir(out)
+    // rename(2) replaces an empty folder in one step (and refuses one that was filled meanwhile).
     fs.renameSync(stage, out)
     return {out, manifest}
+  } catch (err) {
+    if (err instanceof SapxepError) throw err
+    throw cannot('write the export to', out, err)
   } finally {
     fs.rmSync(stage, {recursive: true, force: true})
   }

@@ -235,19 +235,30 @@ const OWNERLESS_GRACE_MS = 5_000
 function ownerNeverWritten(lockfilePath: string, ownerFile: string): boolean {
   try {
     const {mtimeMs} = fs.statSync(lockfilePath)
-    return !fs.existsSync(ownerFile) && Date.now() - mtimeMs > OWNERLESS_GRACE_MS
+    return readOwner(ownerFile) === undefined && Date.now() - mtimeMs > OWNERLESS_GRACE_MS
   } catch {
     return false // no lock
   }
 }
 
-function ownerIsDead(ownerFile: string): boolean {
-  let owner: {pid: number; host: string}
+/**
+ * The lock's owner, or undefined when none is recorded: no file yet, or one a process killed while
+ * writing it left empty or torn (then it counts as never written).
+ */
+function readOwner(ownerFile: string): {pid: number; host: string} | undefined {
   try {
-    owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8'))
+    const owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8')) as {pid?: unknown; host?: unknown}
+    return typeof owner?.pid === 'number' && typeof owner.host === 'string'
+      ? {pid: owner.pid, host: owner.host}
+      : undefined
   } catch {
-    return false // no owner recorded yet: the lock is being taken right now
+    return undefined
   }
+}
+
+function ownerIsDead(ownerFile: string): boolean {
+  const owner = readOwner(ownerFile)
+  if (!owner) return false // no owner recorded yet: the lock is being taken right now
   if (owner.host !== os.hostname() || owner.pid === process.pid) return false
   try {
     process.kill(owner.pid, 0)

@@ -165,7 +165,7 @@ describe('export: the Ninh Bình run handed off to each system', () => {
     () => {
       const r = cli('export', '1', '--out', out('run'))
       expect(r.status).toBe(1)
-      expect(r.stderr).toContain('is not an empty directory')
+      expect(r.stderr).toContain('is a folder that is not empty; give a new or empty folder')
       const applied = cli('export', planFile, '--out', out('none'))
       expect(applied.status).toBe(1)
       expect(applied.stderr).toContain(

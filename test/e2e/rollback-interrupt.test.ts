@@ -67,4 +67,20 @@ describe('Ctrl-C during rollback, and a lock left without an owner', () => {
       expect(fs.existsSync(lock)).toBe(false)
     },
   )
+
+  it.runIf(process.env.SAPXEP_TEST_ENGINE !== 'pg')(
+    'a lock whose owner file was left empty or torn (a process killed while writing it) does not block',
+    () => {
+      const lock = path.join(target.home!, 'registry.lock')
+      for (const torn of ['', '{"pid": 12', 'null']) {
+        fs.mkdirSync(lock)
+        fs.writeFileSync(path.join(lock, 'owner'), torn)
+        const old = new Date(Date.now() - 60_000)
+        fs.utimesSync(lock, old, old)
+        const r = cli('history', '--json')
+        expect(r.status, `owner file ${JSON.stringify(torn)}: ${r.stderr}`).toBe(0)
+        expect(fs.existsSync(lock)).toBe(false)
+      }
+    },
+  )
 })

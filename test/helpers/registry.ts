@@ -67,3 +67,23 @@ export const rows = <T = Record<string, string>>(
   sql: string,
   bindings: SqlValue[] = [],
 ): Promise<T[]> => query<T>(registry.db, sql, bindings)
+
+/**
+ * A copy of the fault suite's scenario registry (units and the nam-dinh sample, built once per run by
+ * test/faults/scenario-setup.ts): a PGlite folder copy, or a database made from it as a template.
+ */
+export async function scenarioRegistryTarget(): Promise<TestRegistryTarget> {
+  const name = `${testDatabasePrefix()}${process.pid}_${++counter}`
+  if (testEngine === 'pg') {
+    const admin = new pg.Client({connectionString: testServerUrl})
+    await admin.connect()
+    await admin.query(`create database ${name} template ${process.env.SAPXEP_TEST_SCENARIO_DB!}`)
+    await admin.end()
+    const databaseUrl = serverUrlFor(name)
+    return {engine: 'pg', databaseUrl, cliArgs: ['--database-url', databaseUrl], env: {}}
+  }
+  const home = path.join(process.env.SAPXEP_TEST_ROOT!, name)
+  fs.cpSync(process.env.SAPXEP_TEST_SCENARIO_HOME!, home, {recursive: true})
+  fs.rmSync(path.join(home, 'registry.lock'), {recursive: true, force: true})
+  return {engine: 'pglite', home, cliArgs: [], env: {SAPXEP_HOME: home}}
+}
