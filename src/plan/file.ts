@@ -4,10 +4,10 @@ import fs from 'node:fs'
 import {parseDocument} from 'yaml'
 import {ExitCode, SapxepError} from '../errors.js'
 import {streamWrite, writeOutputFile} from '../output.js'
-import {canonicalBody, canonicalJson, type PlanOperationBytes} from './canonical.js'
+import {canonicalBody, canonicalJson, type OperationBytes} from './canonical.js'
 import {PLAN_FORMAT_VERSION, type Plan, type SignedPlan} from './types.js'
 
-export {canonicalJson, SerializedOperations, type PlanOperationBytes} from './canonical.js'
+export {canonicalJson, operationBytes, type OperationBytes} from './canonical.js'
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH
 
@@ -34,11 +34,11 @@ export function planBody(plan: SignedPlan | Plan): Plan {
 }
 
 /**
- * The plan with its digest. `serialized`: its operations' canonical bytes, made while planning (see
- * SerializedOperations), which the body then copies instead of serializing the operations again.
+ * The plan with its digest. `opBytes`: its operations' canonical bytes (operationBytes), made while the
+ * database was busy, which the body then takes instead of serializing the operations again.
  */
-export function signPlanDigest(plan: Plan, serialized?: PlanOperationBytes): SignedPlan {
-  const {digest, blocks} = canonicalBody(plan, true, serialized)
+export function signPlanDigest(plan: Plan, opBytes?: OperationBytes): SignedPlan {
+  const {digest, blocks} = canonicalBody(plan, true, opBytes)
   const signed = {...plan, digest}
   signedBodies.set(signed, blocks)
   checkedPlans.add(signed)

@@ -17,8 +17,8 @@ import {
   type MappingPlanPart,
   type PlanOptions,
 } from './build/index.js'
-import {SerializedOperations, signPlanDigest} from './file.js'
-import {sortOrder} from './order.js'
+import {operationBytes, signPlanDigest, type OperationBytes} from './file.js'
+import {sortLists} from './order.js'
 import {snapshotScope} from './scope.js'
 import {summarize} from './summary.js'
 import {
@@ -109,9 +109,7 @@ export async function makePlan(
   toolVersion: string,
   opts: PlanOptions = {},
 ): Promise<SignedPlan> {
-  // Each mapping's operations in canonical form, made while the database reads (see signPlanDigest).
-  const serialized = new SerializedOperations()
-  const {plan, order} = await planReadTransaction(db, async (trx) => {
+  const {plan, opBytes} = await planReadTransaction(db, async (trx) => {
     // The database and this process work at the same time: each mapping's phase one is asked for
     // before the previous mapping is planned, and the fingerprint while the plan is assembled.
     const planned: PlannedMapping[] = []
@@ -123,9 +121,7 @@ export async function makePlan(
       next?.catch(() => {})
       // Let the next mapping's statement go out before this process plans (synchronously) this one.
       await new Promise((resolve) => setImmediate(resolve))
-      const mapping = await planBase(trx, inputs[i], base.rows, opts)
-      for (const op of mapping.part.operations) serialized.add(op)
-      planned.push(mapping)
+      planned.push(await planBase(trx, inputs[i], base.rows, opts))
     }
     const reads = mergeReads(planned.map((p) => p.reads))
     // Every row read, fingerprinted by the database in the same snapshot (apply does the same).
@@ -137,10 +133,12 @@ export async function makePlan(
     fingerprint.catch(() => {})
     await new Promise((resolve) => setImmediate(resolve))
     const assembled = assemble(inputs, planned, toolVersion, PENDING_FINGERPRINT, reads)
-    assembled.plan.fingerprint = await fingerprint
-    return assembled
+    // The operations' bytes, in plan order, made while the database fingerprints.
+    const opBytes: OperationBytes = operationBytes(assembled.operations)
+    assembled.fingerprint = await fingerprint
+    return {plan: assembled, opBytes}
   })
-  return signPlanDigest(plan, {operations: serialized, order})
+  return signPlanDigest(plan, opBytes)
 }
 
 // Stands in for the fingerprint while the database computes it (replaced before the plan is signed).
@@ -169,22 +167,22 @@ export function assemblePlan(
   toolVersion: string,
   fingerprint: Fingerprint,
 ): Plan {
-  return assemble(inputs, planned, toolVersion, fingerprint, mergeReads(planned.map((p) => p.reads))).plan
+  return assemble(inputs, planned, toolVersion, fingerprint, mergeReads(planned.map((p) => p.reads)))
 }
 
-/** The plan body, and where each operation was among the mappings' operations one after the other. */
+/** The plan body. */
 function assemble(
   inputs: MappingInput[],
   planned: PlannedMapping[],
   toolVersion: string,
   fingerprint: Fingerprint,
   reads: PlanReads,
-): {plan: Plan; order: number[]} {
+): Plan {
   const parts = planned.map((p) => p.part)
   const errors = parts.flatMap((p, i) => p.errors.map((e) => `${inputs[i].file}: ${e}`))
   if (errors.length > 0)
     throw new SapxepError(`cannot plan:\n  ${errors.join('\n  ')}`, {code: 'plan_failed', details: {errors}})
-  const {operations, order} = sortOrder(parts.map((p) => p.operations))
+  const operations = sortLists(parts.map((p) => p.operations))
   const refs: PlanMappingRef[] = inputs.map((input) => ({
     file: input.file,
     digest: input.digest,
@@ -207,7 +205,7 @@ function assemble(
     summary: summarize(operations),
     operations,
   }
-  return {plan, order}
+  return plan
 }
 
 const pickDecision = (d: ResolvedMapping['decision']) => ({
