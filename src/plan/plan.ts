@@ -2,9 +2,10 @@ import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
 import type {ResolvedMapping} from '../mapping/model.js'
-import {readFingerprint, type Fingerprint} from '../registry/fingerprint.js'
+import {readSums, scopeSums, splitFingerprint, type Fingerprint} from '../registry/fingerprint.js'
 import {
   normalizeSnapshot,
+  onSharedSnapshot,
   planReadTransaction,
   readPhaseTwo,
   readSnapshot,
@@ -111,7 +112,11 @@ export async function makePlan(
 ): Promise<SignedPlan> {
   const {plan, opBytes} = await planReadTransaction(db, async (trx) => {
     // The database and this process work at the same time: each mapping's phase one is asked for
-    // before the previous mapping is planned, and the fingerprint while the plan is assembled.
+    // before the previous mapping is planned, and the fingerprint while the plan is assembled. On a
+    // server, the bulk of the fingerprint (the units in scope) is computed on a second connection, in
+    // the same snapshot, while the mappings are read and planned.
+    const scopes = inputs.map((input) => snapshotScope(input.mapping))
+    const early = await onSharedSnapshot(db, trx, (other) => scopeSums(other, scopes))
     const planned: PlannedMapping[] = []
     let next = inputs.length > 0 ? readBase(trx, inputs[0].mapping) : null
     for (let i = 0; i < inputs.length; i++) {
@@ -125,10 +130,9 @@ export async function makePlan(
     }
     const reads = mergeReads(planned.map((p) => p.reads))
     // Every row read, fingerprinted by the database in the same snapshot (apply does the same).
-    const fingerprint = readFingerprint(
-      trx,
-      inputs.map((input) => snapshotScope(input.mapping)),
-      reads,
+    const fingerprint = splitFingerprint(
+      early?.result ?? scopeSums(trx, scopes),
+      readSums(trx, scopes, reads),
     )
     fingerprint.catch(() => {})
     await new Promise((resolve) => setImmediate(resolve))
