@@ -316,7 +316,9 @@ export async function onSharedSnapshot<T>(
   trx: Knex.Transaction,
   work: (other: Knex.Transaction) => Promise<T>,
 ): Promise<{result: Promise<T>} | null> {
-  if ((db.client as {config?: {client?: unknown}}).config?.client !== 'pg') return null
+  const config = (db.client as {config?: {client?: unknown; pool?: {max?: number}}}).config
+  // A pool of one connection (a library user's knex) would wait for the connection trx holds.
+  if (config?.client !== 'pg' || (config.pool?.max ?? 2) < 2) return null
   const exported = await queryOne<{id: string}>(trx, `select pg_export_snapshot() as id`)
   // Imported before its first query, while trx (which keeps the snapshot alive) waits for it.
   let imported!: () => void
