@@ -34,6 +34,8 @@ export interface BenchResult {
   ratios: {apply_floor: number; rollback_floor: number; naive_apply: number}
   peak_rss_mb: number
   rss_mb: Record<string, number>
+  /** CPU seconds (user + system) of each phase's process. */
+  cpu_seconds: Record<string, number>
   startup: {help_seconds: number; node_seconds: number; runs: number}
   /** Findings of `mapping validate` over the 34 files. */
   validation: {errors: number; warnings: number}
