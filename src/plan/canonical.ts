@@ -49,15 +49,8 @@ const BLOCK_SIZE = 1 << 20
 class ByteWriter {
   private block = Buffer.allocUnsafe(0)
   private used = 0
-  /** Bytes in the blocks emitted so far (when `emit` is called: before the block it is given). */
-  emitted = 0
 
   constructor(private readonly emit: (bytes: Buffer) => void) {}
-
-  /** Bytes written so far. */
-  get position(): number {
-    return this.emitted + this.used
-  }
 
   /** Any text. */
   text(text: string): void {
@@ -76,15 +69,6 @@ class ByteWriter {
     let at = this.used
     for (let i = 0; i < text.length; i++) block[at++] = text.charCodeAt(i)
     this.used = at
-  }
-
-  /** Bytes `start` to `end` of `source`, as they are. */
-  copy(source: Buffer, start: number, end: number): void {
-    if (!this.room(end - start)) {
-      this.out(Buffer.from(source.subarray(start, end)))
-      return
-    }
-    this.used += source.copy(this.block, this.used, start, end)
   }
 
   /** JSON.stringify(s): plain ASCII copied byte by byte, anything else through JSON.stringify. */
@@ -180,7 +164,6 @@ class ByteWriter {
 
   private out(bytes: Buffer): void {
     this.emit(bytes)
-    this.emitted += bytes.length
   }
 }
 
