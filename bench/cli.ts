@@ -19,6 +19,8 @@ export interface CliRun {
   seconds: number
   /** Peak resident set size of the CLI process, MB (1 MB = 1,048,576 bytes). */
   rssMb: number
+  /** CPU seconds the CLI process used (user + system): what a busy machine inflates least. */
+  cpuSeconds: number
   stdout: string
   stderr: string
   // The CLI's --json output, as each command documents it; read field by field by the bench.
@@ -30,7 +32,7 @@ let gnuTime: boolean | undefined
 /** Whether `/usr/bin/time` is GNU time (it understands -f and -o). */
 export function hasGnuTime(): boolean {
   if (gnuTime === undefined) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true'], {stdio: 'ignore'})
+    const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', '/dev/null', 'true'], {stdio: 'ignore'})
     gnuTime = r.status === 0
   }
   return gnuTime
@@ -57,7 +59,7 @@ export async function runCli(
   if (!('SAPXEP_HOME' in env)) delete childEnv.SAPXEP_HOME
   delete childEnv.DATABASE_URL
   if (hasGnuTime()) {
-    argv = ['-f', '%M', '-o', rssFile, command, ...argv]
+    argv = ['-f', '%M %U %S', '-o', rssFile, command, ...argv]
     command = '/usr/bin/time'
   } else {
     argv = ['--import', PRELOAD, ...argv]
@@ -75,10 +77,13 @@ export async function runCli(
   })
   const seconds = (performance.now() - started) / 1000
   let rssKb = NaN
+  let cpuSeconds = NaN
   try {
-    // GNU time writes "Command exited with non-zero status N" before the figure when the status is not 0.
+    // GNU time writes "Command exited with non-zero status N" before the figures when the status is not 0.
     const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n')
-    rssKb = Number(lines[lines.length - 1])
+    const [rss, user, system] = lines[lines.length - 1].split(' ').map(Number)
+    rssKb = rss
+    cpuSeconds = user + system
     fs.rmSync(rssFile, {force: true})
   } catch {
     /* the process died before it could say */
@@ -95,6 +100,7 @@ export async function runCli(
     status,
     seconds,
     rssMb: rssKb / 1024,
+    cpuSeconds,
     stdout,
     stderr: Buffer.concat(err).toString('utf8'),
     json,

@@ -98,6 +98,8 @@ export interface CliPhases {
   rollback: CliRun
   /** Peak RSS of each phase, MB. */
   rss: Record<string, number>
+  /** CPU seconds of each phase's process (user + system). */
+  cpu: Record<string, number>
   afterApply: string
   afterRollback: string
 }
@@ -108,10 +110,14 @@ export async function cliPhases(reg: Registry): Promise<CliPhases> {
   const env = main.env
   const args = main.cliArgs
   const rss: Record<string, number> = {}
+  const cpu: Record<string, number> = {}
   const timed = async (phase: string, run: Promise<CliRun>): Promise<CliRun> => {
     const r = await run
     rss[phase] = r.rssMb
-    say(`${phase}: ${r.seconds.toFixed(2)} s, peak RSS ${Math.round(r.rssMb)} MB`)
+    cpu[phase] = r.cpuSeconds
+    say(
+      `${phase}: ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), peak RSS ${Math.round(r.rssMb)} MB`,
+    )
     return r
   }
   const validate = await timed(
@@ -135,7 +141,7 @@ export async function cliPhases(reg: Registry): Promise<CliPhases> {
   say(
     `digest after rollback ${afterRollback === reg.before ? 'equals' : 'DIFFERS FROM'} the digest before apply`,
   )
-  return {validate, plan, apply, verify, rollback, rss, afterApply, afterRollback}
+  return {validate, plan, apply, verify, rollback, rss, cpu, afterApply, afterRollback}
 }
 
 /** The floor (set-based SQL, and its reverse) and the naive baseline, with the copy's digests. */

@@ -34,6 +34,8 @@ export interface BenchResult {
   ratios: {apply_floor: number; rollback_floor: number; naive_apply: number}
   peak_rss_mb: number
   rss_mb: Record<string, number>
+  /** CPU seconds (user + system) of each phase's process. */
+  cpu_seconds: Record<string, number>
   startup: {help_seconds: number; node_seconds: number; runs: number}
   /** Findings of `mapping validate` over the 34 files. */
   validation: {errors: number; warnings: number}
@@ -81,17 +83,19 @@ export interface BenchResult {
   finished_at: string
 }
 
+// Issue 17's targets (round two of performance).
 export const TARGETS = {
   plan: 10,
+  planRssMb: 600,
   apply: 30,
-  applyFloor: 2,
+  applyFloor: 1.5,
   rollback: 30,
-  rollbackFloor: 2,
-  verify: 10,
+  rollbackFloor: 1.1,
+  verify: 2,
   validate: 2,
-  rssMb: 1536,
-  pgliteVsPg: 3,
-  help: 0.3,
+  rssMb: 1024,
+  pgliteVsPg: 2,
+  help: 0.1,
 }
 
 const s = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : 'n/a')
@@ -111,6 +115,12 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): BenchResult['t
       value: s(r.seconds.plan),
       target: `≤ ${TARGETS.plan} s`,
       ok: r.seconds.plan <= TARGETS.plan,
+    },
+    {
+      what: 'plan peak RSS',
+      value: `${Math.round(r.rss_mb.plan)} MB`,
+      target: `≤ ${TARGETS.planRssMb} MB`,
+      ok: r.rss_mb.plan <= TARGETS.planRssMb,
     },
     {
       what: 'apply',

@@ -233,6 +233,7 @@ function benchResult(
     },
     peak_rss_mb: Math.max(...peakPhases.map((p) => rss[p])),
     rss_mb: rss,
+    cpu_seconds: cli.cpu,
     startup: run.startup,
     validation: {errors: validate.json.errors.length, warnings: validate.json.warnings.length},
     plan: {

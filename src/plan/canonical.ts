@@ -49,15 +49,8 @@ const BLOCK_SIZE = 1 << 20
 class ByteWriter {
   private block = Buffer.allocUnsafe(0)
   private used = 0
-  /** Bytes in the blocks emitted so far (when `emit` is called: before the block it is given). */
-  emitted = 0
 
   constructor(private readonly emit: (bytes: Buffer) => void) {}
-
-  /** Bytes written so far. */
-  get position(): number {
-    return this.emitted + this.used
-  }
 
   /** Any text. */
   text(text: string): void {
@@ -76,15 +69,6 @@ class ByteWriter {
     let at = this.used
     for (let i = 0; i < text.length; i++) block[at++] = text.charCodeAt(i)
     this.used = at
-  }
-
-  /** Bytes `start` to `end` of `source`, as they are. */
-  copy(source: Buffer, start: number, end: number): void {
-    if (!this.room(end - start)) {
-      this.out(Buffer.from(source.subarray(start, end)))
-      return
-    }
-    this.used += source.copy(this.block, this.used, start, end)
   }
 
   /** JSON.stringify(s): plain ASCII copied byte by byte, anything else through JSON.stringify. */
@@ -156,6 +140,12 @@ class ByteWriter {
     this.ascii(first ? '{}' : '}')
   }
 
+  /** Bytes already made, emitted as they are (after what is written so far). */
+  blocks(blocks: readonly Buffer[]): void {
+    this.flush()
+    for (const b of blocks) this.out(b)
+  }
+
   /** Emit what is written so far. */
   flush(): void {
     if (this.used > 0) this.out(this.block.subarray(0, this.used))
@@ -174,7 +164,6 @@ class ByteWriter {
 
   private out(bytes: Buffer): void {
     this.emit(bytes)
-    this.emitted += bytes.length
   }
 }
 
@@ -195,51 +184,31 @@ function memberOf(k: string): Member {
 }
 
 /**
- * Operations serialized as they are planned (while they are fresh in memory, and while the database
- * answers), numbered in the order they are added; the plan's body copies their bytes in plan order.
+ * The operations of a plan, in plan order, as the canonical text between the brackets of the body's
+ * `operations` array (one per line): written into blocks once, which the body then takes as they are.
+ * Made while the database computes the fingerprint, which precedes them in the body.
  */
-export class SerializedOperations {
-  private readonly blocks: Buffer[] = []
-  private readonly blockStarts: number[] = []
-  private readonly writer = new ByteWriter((bytes) => {
-    this.blockStarts.push(this.writer.emitted)
-    this.blocks.push(bytes)
-  })
-  private readonly starts: number[] = []
-  // The block each operation starts in (or ends the block before): the one being written when added.
-  private readonly startBlocks: number[] = []
-  private finished = false
+export interface OperationBytes {
+  blocks: Buffer[]
+}
 
-  add(op: Operation): void {
-    this.starts.push(this.writer.position)
-    this.startBlocks.push(this.blocks.length)
-    this.writer.operation(op)
+export function operationBytes(ops: readonly Operation[]): OperationBytes {
+  const blocks: Buffer[] = []
+  const out = new ByteWriter((bytes) => blocks.push(bytes))
+  for (let i = 0; i < ops.length; i++) {
+    out.ascii(i === 0 ? '\n' : ',\n')
+    out.operation(ops[i])
   }
-
-  /** Copy operation `n`'s bytes to `out`. */
-  copy(n: number, out: ByteWriter): void {
-    if (!this.finished) {
-      this.writer.flush()
-      this.starts.push(this.writer.position)
-      this.finished = true
-    }
-    let at = this.starts[n]
-    const end = this.starts[n + 1]
-    for (let b = this.startBlocks[n]; at < end; b++) {
-      const from = at - this.blockStarts[b]
-      const to = Math.min(this.blocks[b].length, end - this.blockStarts[b])
-      out.copy(this.blocks[b], from, to)
-      at += to - from
-    }
-  }
+  out.flush()
+  return {blocks}
 }
 
 /**
  * Serialize a plan body canonically into `out`, all but its closing brace (the file puts `digest` and
- * `approvals` before it); `operations` are written one per line, from `serialized` when given (in
- * `order`: the numbers they were added with). Returns the closing brace.
+ * `approvals` before it); `operations` are written one per line, or taken from `opBytes` when given
+ * (operationBytes of the same operations). Returns the closing brace.
  */
-function writeBody(plan: Plan, out: ByteWriter, serialized?: PlanOperationBytes): string {
+function writeBody(plan: Plan, out: ByteWriter, opBytes?: OperationBytes): string {
   const record = plan as unknown as Record<string, unknown>
   const fields = Object.keys(plan)
     .filter((k) => record[k] !== undefined)
@@ -254,28 +223,23 @@ function writeBody(plan: Plan, out: ByteWriter, serialized?: PlanOperationBytes)
     }
     const ops = plan.operations
     out.text('[')
-    for (let i = 0; i < ops.length; i++) {
-      out.ascii(i === 0 ? '\n' : ',\n')
-      if (serialized) serialized.operations.copy(serialized.order[i], out)
-      else out.operation(ops[i])
-    }
+    if (opBytes) out.blocks(opBytes.blocks)
+    else
+      for (let i = 0; i < ops.length; i++) {
+        out.ascii(i === 0 ? '\n' : ',\n')
+        out.operation(ops[i])
+      }
     out.text(ops.length > 0 ? '\n]' : ']')
   }
   if (fields.length === 0) out.text('{')
   return '}'
 }
 
-/** The operations of a plan already serialized: `order[i]` is the number of `plan.operations[i]`. */
-export interface PlanOperationBytes {
-  operations: SerializedOperations
-  order: ArrayLike<number>
-}
-
 /** The canonical body's digest and (when `keep`) its bytes, all but the closing brace. */
 export function canonicalBody(
   plan: Plan,
   keep: boolean,
-  serialized?: PlanOperationBytes,
+  opBytes?: OperationBytes,
 ): {digest: string; blocks: Buffer[]} {
   const hash = createHash('sha256')
   const blocks: Buffer[] = []
@@ -283,7 +247,7 @@ export function canonicalBody(
     hash.update(bytes)
     if (keep) blocks.push(bytes)
   })
-  const last = writeBody(plan, out, serialized)
+  const last = writeBody(plan, out, opBytes)
   out.flush()
   hash.update(last)
   return {digest: `sha256:${hash.digest('hex')}`, blocks}

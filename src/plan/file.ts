@@ -4,10 +4,10 @@ import fs from 'node:fs'
 import {parseDocument} from 'yaml'
 import {ExitCode, SapxepError} from '../errors.js'
 import {streamWrite, writeOutputFile} from '../output.js'
-import {canonicalBody, canonicalJson, type PlanOperationBytes} from './canonical.js'
-import {PLAN_FORMAT_VERSION, type Plan, type SignedPlan} from './types.js'
+import {canonicalBody, canonicalJson, type OperationBytes} from './canonical.js'
+import {PLAN_FORMAT_VERSION, type Operation, type Plan, type SignedPlan} from './types.js'
 
-export {canonicalJson, SerializedOperations, type PlanOperationBytes} from './canonical.js'
+export {canonicalJson, operationBytes, type OperationBytes} from './canonical.js'
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH
 
@@ -34,11 +34,11 @@ export function planBody(plan: SignedPlan | Plan): Plan {
 }
 
 /**
- * The plan with its digest. `serialized`: its operations' canonical bytes, made while planning (see
- * SerializedOperations), which the body then copies instead of serializing the operations again.
+ * The plan with its digest. `opBytes`: its operations' canonical bytes (operationBytes), made while the
+ * database was busy, which the body then takes instead of serializing the operations again.
  */
-export function signPlanDigest(plan: Plan, serialized?: PlanOperationBytes): SignedPlan {
-  const {digest, blocks} = canonicalBody(plan, true, serialized)
+export function signPlanDigest(plan: Plan, opBytes?: OperationBytes): SignedPlan {
+  const {digest, blocks} = canonicalBody(plan, true, opBytes)
   const signed = {...plan, digest}
   signedBodies.set(signed, blocks)
   checkedPlans.add(signed)
@@ -110,16 +110,21 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
       )
     throw new SapxepError(`cannot read plan ${file}: ${code ?? (err as Error).message}`)
   }
-  const text = bytes.toString('utf8')
+  // A file as sapxep wrote it is parsed a line at a time (see parseWritten): no 175 MB string.
+  const written = writtenPlan(bytes)
   let plan: SignedPlan
-  try {
-    plan = JSON.parse(text)
-  } catch (err) {
-    throw new SapxepError(`${file} is not a plan file: ${(err as Error).message}`, {
-      exitCode: ExitCode.tampered,
-      code: 'tampered',
-    })
-  }
+  let text: string | undefined
+  if (written) plan = written
+  else
+    try {
+      text = bytes.toString('utf8')
+      plan = JSON.parse(text)
+    } catch (err) {
+      throw new SapxepError(`${file} is not a plan file: ${(err as Error).message}`, {
+        exitCode: ExitCode.tampered,
+        code: 'tampered',
+      })
+    }
   if (plan === null || typeof plan !== 'object' || !('format_version' in plan))
     throw new SapxepError(`${file} is not a sapxep plan (no format_version)`, {
       exitCode: ExitCode.tampered,
@@ -134,10 +139,9 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
       exitCode: ExitCode.tampered,
       code: 'tampered',
     })
-  const written = writtenBodyDigest(bytes, plan)
   // Not the bytes sapxep wrote: JSON.parse keeps the last of two equal keys, so a second value could hide.
-  if (written === undefined) refuseDuplicateKeys(file, text)
-  const actual = written ?? planDigest(planBody(plan))
+  if (text !== undefined) refuseDuplicateKeys(file, text)
+  const actual = written ? plan.digest : planDigest(planBody(plan))
   if (plan.digest !== actual) throw alteredPlan(file, plan.digest, actual)
   checkedPlans.add(plan)
   return plan
@@ -154,18 +158,60 @@ function refuseDuplicateKeys(file: string, text: string): void {
 }
 
 /**
- * The plan's digest when the file is byte for byte what writePlanFile wrote (the usual case): the body
- * is then the file minus its `digest`/`approvals` tail, and hashing those bytes is far faster than
- * serializing a million parsed operations again. Undefined otherwise (re-indented, keys reordered, or
- * altered), and the body is then checked the slow way.
+ * The plan in `bytes` when they are byte for byte what writePlanFile wrote (the usual case), else
+ * undefined (re-indented, keys reordered, or altered: the caller parses the whole text and checks the
+ * body the slow way). The body is the file minus its `digest`/`approvals` tail, and hashing those bytes
+ * is far faster than serializing a million parsed operations again. Such a file has one operation per
+ * line (JSON text has no raw line breaks inside strings): each line is parsed on its own, which keeps
+ * out of memory the whole file as one string (twice its bytes: Vietnamese names make it two-byte).
  */
-function writtenBodyDigest(bytes: Buffer, plan: SignedPlan): string | undefined {
-  const tail = Buffer.from(fileTail(plan), 'utf8')
-  if (bytes.length <= tail.length || !bytes.subarray(bytes.length - tail.length).equals(tail))
+function writtenPlan(bytes: Buffer): SignedPlan | undefined {
+  const tailStart = bytes.lastIndexOf(TAIL_START)
+  if (tailStart < 0) return undefined
+  let tail: Pick<SignedPlan, 'digest' | 'approvals'>
+  try {
+    tail = JSON.parse(`{${bytes.toString('utf8', tailStart + 1)}`)
+  } catch {
     return undefined
-  const hash = createHash('sha256')
-    .update(bytes.subarray(0, bytes.length - tail.length))
-    .update('}')
-  const digest = `sha256:${hash.digest('hex')}`
-  return digest === plan.digest ? digest : undefined
+  }
+  if (typeof tail !== 'object' || tail === null || typeof tail.digest !== 'string') return undefined
+  if (!bytes.subarray(tailStart).equals(Buffer.from(fileTail(tail as SignedPlan), 'utf8'))) return undefined
+  const hash = createHash('sha256').update(bytes.subarray(0, tailStart)).update('}')
+  if (`sha256:${hash.digest('hex')}` !== tail.digest) return undefined
+  try {
+    return parseWritten(bytes, tailStart)
+  } catch {
+    return undefined
+  }
+}
+
+const TAIL_START = Buffer.from(',"digest":', 'utf8')
+const OPS_START = Buffer.from('"operations":[\n', 'utf8')
+const NEWLINE = 0x0a
+
+/**
+ * Parse a plan file as writeBody lays it out: `…"operations":[` and a line break, one operation per
+ * line (each but the last followed by a comma), then `]` and the other members on the last line.
+ */
+function parseWritten(bytes: Buffer, end: number): SignedPlan {
+  const opsStart = bytes.indexOf(OPS_START)
+  // No operations: `"operations":[]`, one line.
+  if (opsStart < 0 || opsStart > end) return JSON.parse(bytes.toString('utf8'))
+  const first = opsStart + OPS_START.length
+  const operations: Operation[] = []
+  let at = first
+  for (;;) {
+    const eol = bytes.indexOf(NEWLINE, at)
+    if (eol < 0 || eol > end) throw new Error('no end of operations')
+    const last = bytes[eol - 1] !== 0x2c
+    operations.push(JSON.parse(bytes.toString('utf8', at, last ? eol : eol - 1)))
+    at = eol + 1
+    if (last) break
+  }
+  // The members around the operations, with an empty list in their place.
+  const plan = JSON.parse(bytes.toString('utf8', 0, first - 1) + bytes.toString('utf8', at)) as SignedPlan
+  if (!Array.isArray(plan.operations) || plan.operations.length !== 0)
+    throw new Error('not one operation a line')
+  plan.operations = operations
+  return plan
 }

@@ -7,14 +7,11 @@ const keyText = (o: Operation): string => Object.values(o.key).join('\u0000')
 
 /** Kind order first (it is the apply order), then the key, so the plan does not depend on how it was built. */
 export function sortOperations(ops: Operation[]): Operation[] {
-  return sortOrder([ops]).operations
+  return sortLists([ops])
 }
 
-/**
- * The operations of several lists in plan order: per kind, in list order, then sorted by key (stable).
- * `order[i]`: the position of `operations[i]` in the lists one after the other.
- */
-export function sortOrder(lists: Operation[][]): {operations: Operation[]; order: number[]} {
+/** The operations of several lists in plan order: per kind, in list order, then sorted by key (stable). */
+export function sortLists(lists: Operation[][]): Operation[] {
   const all: Operation[] = []
   const buckets: number[][] = OP_KINDS.map(() => [])
   for (const list of lists)
@@ -25,7 +22,6 @@ export function sortOrder(lists: Operation[][]): {operations: Operation[]; order
       all.push(op)
     }
   const operations: Operation[] = new Array(all.length)
-  const order: number[] = new Array(all.length)
   let n = 0
   for (let bucket of buckets) {
     // The keys as text, side by side: a million comparisons touch them and nothing else.
@@ -37,12 +33,9 @@ export function sortOrder(lists: Operation[][]): {operations: Operation[]; order
       positions.sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0))
       bucket = positions.map((j) => bucket[j])
     }
-    for (const i of bucket) {
-      order[n] = i
-      operations[n++] = all[i]
-    }
+    for (const i of bucket) operations[n++] = all[i]
   }
-  return {operations, order}
+  return operations
 }
 
 /** Operations grouped by kind, in the order they are applied (kinds without operations left out). */

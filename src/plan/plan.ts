@@ -2,9 +2,10 @@ import {createHash} from 'node:crypto'
 import type {Knex} from 'knex'
 import {SapxepError} from '../errors.js'
 import type {ResolvedMapping} from '../mapping/model.js'
-import {readFingerprint, type Fingerprint} from '../registry/fingerprint.js'
+import {readSums, scopeSums, splitFingerprint, type Fingerprint} from '../registry/fingerprint.js'
 import {
   normalizeSnapshot,
+  onSharedSnapshot,
   planReadTransaction,
   readPhaseTwo,
   readSnapshot,
@@ -17,8 +18,8 @@ import {
   type MappingPlanPart,
   type PlanOptions,
 } from './build/index.js'
-import {SerializedOperations, signPlanDigest} from './file.js'
-import {sortOrder} from './order.js'
+import {operationBytes, signPlanDigest, type OperationBytes} from './file.js'
+import {sortLists} from './order.js'
 import {snapshotScope} from './scope.js'
 import {summarize} from './summary.js'
 import {
@@ -109,11 +110,13 @@ export async function makePlan(
   toolVersion: string,
   opts: PlanOptions = {},
 ): Promise<SignedPlan> {
-  // Each mapping's operations in canonical form, made while the database reads (see signPlanDigest).
-  const serialized = new SerializedOperations()
-  const {plan, order} = await planReadTransaction(db, async (trx) => {
+  const {plan, opBytes} = await planReadTransaction(db, async (trx) => {
     // The database and this process work at the same time: each mapping's phase one is asked for
-    // before the previous mapping is planned, and the fingerprint while the plan is assembled.
+    // before the previous mapping is planned, and the fingerprint while the plan is assembled. On a
+    // server, the bulk of the fingerprint (the units in scope) is computed on a second connection, in
+    // the same snapshot, while the mappings are read and planned.
+    const scopes = inputs.map((input) => snapshotScope(input.mapping))
+    const early = await onSharedSnapshot(db, trx, (other) => scopeSums(other, scopes))
     const planned: PlannedMapping[] = []
     let next = inputs.length > 0 ? readBase(trx, inputs[0].mapping) : null
     for (let i = 0; i < inputs.length; i++) {
@@ -123,24 +126,23 @@ export async function makePlan(
       next?.catch(() => {})
       // Let the next mapping's statement go out before this process plans (synchronously) this one.
       await new Promise((resolve) => setImmediate(resolve))
-      const mapping = await planBase(trx, inputs[i], base.rows, opts)
-      for (const op of mapping.part.operations) serialized.add(op)
-      planned.push(mapping)
+      planned.push(await planBase(trx, inputs[i], base.rows, opts))
     }
     const reads = mergeReads(planned.map((p) => p.reads))
     // Every row read, fingerprinted by the database in the same snapshot (apply does the same).
-    const fingerprint = readFingerprint(
-      trx,
-      inputs.map((input) => snapshotScope(input.mapping)),
-      reads,
+    const fingerprint = splitFingerprint(
+      early?.result ?? scopeSums(trx, scopes),
+      readSums(trx, scopes, reads),
     )
     fingerprint.catch(() => {})
     await new Promise((resolve) => setImmediate(resolve))
     const assembled = assemble(inputs, planned, toolVersion, PENDING_FINGERPRINT, reads)
-    assembled.plan.fingerprint = await fingerprint
-    return assembled
+    // The operations' bytes, in plan order, made while the database fingerprints.
+    const opBytes: OperationBytes = operationBytes(assembled.operations)
+    assembled.fingerprint = await fingerprint
+    return {plan: assembled, opBytes}
   })
-  return signPlanDigest(plan, {operations: serialized, order})
+  return signPlanDigest(plan, opBytes)
 }
 
 // Stands in for the fingerprint while the database computes it (replaced before the plan is signed).
@@ -169,22 +171,22 @@ export function assemblePlan(
   toolVersion: string,
   fingerprint: Fingerprint,
 ): Plan {
-  return assemble(inputs, planned, toolVersion, fingerprint, mergeReads(planned.map((p) => p.reads))).plan
+  return assemble(inputs, planned, toolVersion, fingerprint, mergeReads(planned.map((p) => p.reads)))
 }
 
-/** The plan body, and where each operation was among the mappings' operations one after the other. */
+/** The plan body. */
 function assemble(
   inputs: MappingInput[],
   planned: PlannedMapping[],
   toolVersion: string,
   fingerprint: Fingerprint,
   reads: PlanReads,
-): {plan: Plan; order: number[]} {
+): Plan {
   const parts = planned.map((p) => p.part)
   const errors = parts.flatMap((p, i) => p.errors.map((e) => `${inputs[i].file}: ${e}`))
   if (errors.length > 0)
     throw new SapxepError(`cannot plan:\n  ${errors.join('\n  ')}`, {code: 'plan_failed', details: {errors}})
-  const {operations, order} = sortOrder(parts.map((p) => p.operations))
+  const operations = sortLists(parts.map((p) => p.operations))
   const refs: PlanMappingRef[] = inputs.map((input) => ({
     file: input.file,
     digest: input.digest,
@@ -207,7 +209,7 @@ function assemble(
     summary: summarize(operations),
     operations,
   }
-  return {plan, order}
+  return plan
 }
 
 const pickDecision = (d: ResolvedMapping['decision']) => ({

@@ -37,31 +37,45 @@ export async function readFingerprint(
   scopes: SnapshotScope[],
   reads: ExtraReads,
 ): Promise<Fingerprint> {
-  const unitCodes = [...new Set(scopes.flatMap((s) => s.unitCodes))].sort()
-  const provinceCodes = [...new Set(scopes.flatMap((s) => s.provinceCodes))].sort()
-  const bySystem = (names: string[]) => [
-    names.map((n) => n.split('/')[0]),
-    names.map((n) => n.slice(n.indexOf('/') + 1)),
-  ]
-  const [ownerSystems, ownerUsernames] = bySystem(reads.owners)
-  const [candidateSystems, candidateUsernames] = bySystem(reads.usernames)
-  const rows = await query<GroupSum>(
-    db,
-    `with u as (
+  return fingerprintOf([...(await scopeSums(db, scopes)), ...(await readSums(db, scopes, reads))])
+}
+
+/**
+ * The fingerprint in two statements that may run on two connections sharing one snapshot: the rows of
+ * the units in scope (the bulk: a million accounts; known before planning starts, so a plan computes it
+ * while it reads and plans) and the rows the planner's extra reads name. Their groups are disjoint.
+ */
+export async function splitFingerprint(
+  scopeSums: Promise<GroupSum[]>,
+  readSums: Promise<GroupSum[]>,
+): Promise<Fingerprint> {
+  const [scope, extra] = await Promise.all([scopeSums, readSums])
+  return fingerprintOf([...scope, ...extra])
+}
+
+const scopeCodes = (scopes: SnapshotScope[]) => [
+  [...new Set(scopes.flatMap((s) => s.unitCodes))].sort(),
+  [...new Set(scopes.flatMap((s) => s.provinceCodes))].sort(),
+]
+
+// The units in scope (u) and their agencies (g).
+const SCOPE_CTES = `u as (
        select ${SNAPSHOT_COLUMNS.units.join(', ')} from units
        where code in (select unnest(?::text[])) or parent_code in (select unnest(?::text[]))
           or parent_code in (select code from units where parent_code = any(?::text[]))),
      g as (
        select ${SNAPSHOT_COLUMNS.agencies.join(', ')} from agencies
-       where unit_code in (select code from u)),
+       where unit_code in (select code from u))`
+
+/** Per `table/unit` of the units in scope: their rows and everything hanging on their agencies. */
+export function scopeSums(db: Knex, scopes: SnapshotScope[]): Promise<GroupSum[]> {
+  const [unitCodes, provinceCodes] = scopeCodes(scopes)
+  return query<GroupSum>(
+    db,
+    `with ${SCOPE_CTES},
      m as (
        select ${columns('mailboxes', 'm')}, g.unit_code as unit
        from mailboxes m join g on g.id = m.owner_agency_id),
-     o as (
-       select w.system, w.username, coalesce(g.unit_code, '-') as unit
-       from unnest(?::text[], ?::text[]) w(system, username)
-       left join accounts a on a.system = w.system and a.username = w.username
-       left join g on g.id = a.agency_id),
      rows as (
        select 'units' as t, code as unit, ${rowHash('units')} as h from u
        union all
@@ -78,9 +92,37 @@ export async function readFingerprint(
        select 'endpoints', g.unit_code, ${rowHash('endpoints', 'e')}
        from endpoints e join g on g.id = e.agency_id
        union all
-       select 'identifier_codes', coalesce(g.unit_code, '-'), ${rowHash('identifier_codes', 'c')}
+       select 'identifier_codes', g.unit_code, ${rowHash('identifier_codes', 'c')}
+       from identifier_codes c join g on g.id = c.agency_id)
+     ${SUMS}`,
+    [unitCodes, unitCodes, provinceCodes],
+  )
+}
+
+/**
+ * The rows the extra reads name: identifier codes under the level-1 codes held by no agency in scope,
+ * the personal mailboxes of the owners read, and the candidate names found taken.
+ */
+export function readSums(db: Knex, scopes: SnapshotScope[], reads: ExtraReads): Promise<GroupSum[]> {
+  const [unitCodes, provinceCodes] = scopeCodes(scopes)
+  const bySystem = (names: string[]) => [
+    names.map((n) => n.split('/')[0]),
+    names.map((n) => n.slice(n.indexOf('/') + 1)),
+  ]
+  const [ownerSystems, ownerUsernames] = bySystem(reads.owners)
+  const [candidateSystems, candidateUsernames] = bySystem(reads.usernames)
+  return query<GroupSum>(
+    db,
+    `with ${SCOPE_CTES},
+     o as (
+       select w.system, w.username, coalesce(g.unit_code, '-') as unit
+       from unnest(?::text[], ?::text[]) w(system, username)
+       left join accounts a on a.system = w.system and a.username = w.username
+       left join g on g.id = a.agency_id),
+     rows as (
+       select 'identifier_codes' as t, '-' as unit, ${rowHash('identifier_codes', 'c')} as h
        from identifier_codes c left join g on g.id = c.agency_id
-       where g.id is not null or right(c.code, 3) = any(?::text[])
+       where g.id is null and right(c.code, 3) = any(?::text[])
        union all
        select 'personal_mailboxes', o.unit, ${rowHash('mailboxes', 'p')}
        from mailboxes p join o on o.system = p.owner_system and o.username = p.owner_username
@@ -91,10 +133,7 @@ export async function readFingerprint(
        select 'taken', '-', md5(x.address) from (
          select address from mailboxes where address = any(?::text[])
          union select alias from mailbox_aliases where alias = any(?::text[])) x)
-     select t, unit, count(*)::int as n,
-            sum(('x' || substr(h, 1, 15))::bit(60)::bigint)::text as s1,
-            sum(('x' || substr(h, 16, 15))::bit(60)::bigint)::text as s2
-     from rows group by t, unit`,
+     ${SUMS}`,
     [
       unitCodes,
       unitCodes,
@@ -108,10 +147,15 @@ export async function readFingerprint(
       reads.addresses,
     ],
   )
-  return fingerprintOf(rows)
 }
 
-interface GroupSum {
+// Per group: the row count and two sums of 60-bit slices of the rows' md5.
+const SUMS = `select t, unit, count(*)::int as n,
+            sum(('x' || substr(h, 1, 15))::bit(60)::bigint)::text as s1,
+            sum(('x' || substr(h, 16, 15))::bit(60)::bigint)::text as s2
+     from rows group by t, unit`
+
+export interface GroupSum {
   t: string
   unit: string
   n: number

@@ -1,6 +1,6 @@
 import type {Knex} from 'knex'
 import {byCodePoint} from '../collections.js'
-import {readTransaction} from './db.js'
+import {readTransaction, useBulkMemory} from './db.js'
 import {
   TABLES,
   type AccountRow,
@@ -303,4 +303,40 @@ export function planReadTransaction<T>(db: Knex, read: (trx: Knex.Transaction) =
     await query(trx, `select set_config('jit', 'off', true)`)
     return read(trx)
   })
+}
+
+/**
+ * On a server, run `work` in a second read-only transaction that sees exactly what `trx` sees (its
+ * snapshot exported and imported), on another connection: the server then works on two cores. Null on
+ * the embedded engine (one connection), where the caller does the work in `trx` itself. Returns once
+ * the snapshot is imported, with the work still running.
+ */
+export async function onSharedSnapshot<T>(
+  db: Knex,
+  trx: Knex.Transaction,
+  work: (other: Knex.Transaction) => Promise<T>,
+): Promise<{result: Promise<T>} | null> {
+  const config = (db.client as {config?: {client?: unknown; pool?: {max?: number}}}).config
+  // A pool of one connection (a library user's knex) would wait for the connection trx holds.
+  if (config?.client !== 'pg' || (config.pool?.max ?? 2) < 2) return null
+  const exported = await queryOne<{id: string}>(trx, `select pg_export_snapshot() as id`)
+  // Imported before its first query, while trx (which keeps the snapshot alive) waits for it.
+  let imported!: () => void
+  const ready = new Promise<void>((resolve) => (imported = resolve))
+  const result = db.transaction(
+    async (other) => {
+      try {
+        await other.raw(`set transaction snapshot '${exported!.id}'`)
+      } finally {
+        imported()
+      }
+      await useBulkMemory(other)
+      await query(other, `select set_config('jit', 'off', true)`)
+      return work(other)
+    },
+    {isolationLevel: 'repeatable read', readOnly: true},
+  )
+  result.catch(() => {})
+  await Promise.race([ready, result])
+  return {result}
 }

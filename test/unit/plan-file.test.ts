@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ExitCode, SapxepError} from '../../src/errors.js'
-import {readPlanFile, writePlanFile} from '../../src/plan/file.js'
+import {planBody, readPlanFile, signPlanDigest, writePlanFile} from '../../src/plan/file.js'
 import {samplePlan} from '../helpers/plan-fixtures.js'
 
 let dir: string
@@ -24,6 +24,27 @@ describe('readPlanFile', () => {
     const read = await readPlanFile(file)
     expect(read.digest).toBe(plan.digest)
     expect(read.operations).toEqual(plan.operations)
+  })
+
+  it('reads back a written plan member for member: escapes, Vietnamese text, approvals, no operations', async () => {
+    const sample = samplePlan()
+    const note = 'Phường "Hạ Long"\nline two \\ tab\t'
+    const withText = signPlanDigest({
+      ...planBody(sample),
+      operations: sample.operations.map((op, i) => (i === 0 ? {...op, note} : op)),
+    })
+    const approvals = [
+      {key: 'sha256:k', public_key: 'PEM', signature: 'c2ln', signed_at: '2025-07-01T00:00:00Z'},
+    ]
+    const empty = signPlanDigest({...planBody(sample), operations: []})
+    for (const plan of [withText, {...withText, approvals}, empty]) {
+      const file = path.join(dir, 'members.json')
+      await writePlanFile(file, plan)
+      expect(fs.readFileSync(file, 'utf8').split('\n').length).toBe(
+        plan.operations.length + 3 - (plan.operations.length ? 0 : 1),
+      )
+      expect(await readPlanFile(file)).toEqual(plan)
+    }
   })
 
   it('accepts a re-indented plan: the digest is over the canonical body, not the layout', async () => {
