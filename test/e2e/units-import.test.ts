@@ -119,7 +119,7 @@ describe('registry import units: the stale rows of the 2025 GSO lists (data/erra
       commune: 10035,
     })
     const text = cli('registry', 'import', 'units', MARCH)
-    expect(text.stdout).toContain('0 new, 0 updated, 10806 unchanged')
+    expect(text.stdout).toContain('0 new, 0 updated, 10,806 unchanged')
     expect(text.stdout).toContain('12 stale rows recorded as retired')
     expect(text.stdout).toContain("  25102 Xã Đạ M'ri → 25096 Thị trấn Đạ M'ri (likely)")
     expect(text.stdout).toContain('  07732 Xã Nham Sơn (successor not known)')
