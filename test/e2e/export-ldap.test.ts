@@ -10,8 +10,9 @@ import {
   type DirectoryOptions,
   type LdifRecord,
 } from '../../src/directory/index.js'
+import {readSsoAccounts, type SsoAccountRow} from '../../src/registry/directory-sync.js'
 import {runCli} from '../helpers/cli.js'
-import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
+import {openTarget, withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhScenario} from '../helpers/scenario.js'
 import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
 
@@ -19,35 +20,9 @@ const BASE = 'dc=ninhbinh,dc=gov,dc=vn'
 const options: DirectoryOptions = {baseDn: BASE, disable: DEFAULT_DISABLE}
 const missing = slapdMissing()
 
-interface SsoRow {
-  username: string
-  holder: string
-  role: string
-  status: string
-  agency_id: string
-  agency_name: string
-  identifier_code: string | null
-  unit_code: string
-  unit_name: string
-}
-
 /** The single-sign-on accounts with these usernames as the registry holds them now. */
-async function ssoAccounts(target: TestRegistryTarget, usernames?: string[]): Promise<SsoRow[]> {
-  const registry = await openTarget(target)
-  try {
-    return (
-      await registry.db.raw(
-        `select a.username, a.holder, a.role, a.status, a.agency_id, g.name as agency_name, g.identifier_code,
-                g.unit_code, u.name as unit_name
-         from accounts a join agencies g on g.id = a.agency_id join units u on u.code = g.unit_code
-         where a.system = 'sso' and (?::text[] is null or a.username = any(?::text[])) order by a.username`,
-        [usernames ?? null, usernames ?? null],
-      )
-    ).rows as SsoRow[]
-  } finally {
-    await registry.close()
-  }
-}
+const ssoAccounts = (target: TestRegistryTarget, usernames?: string[]): Promise<SsoAccountRow[]> =>
+  withDb(target, (registry) => readSsoAccounts(registry.db, usernames))
 
 /** The units of these agencies as the registry holds them now. */
 async function unitsOf(
@@ -68,7 +43,7 @@ async function unitsOf(
   }
 }
 
-const directoryAccount = (r: SsoRow): DirectoryAccount => ({
+const directoryAccount = (r: SsoAccountRow): DirectoryAccount => ({
   username: r.username,
   holder: r.holder,
   role: r.role,

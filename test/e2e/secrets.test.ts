@@ -1,29 +1,15 @@
+import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCli} from '../helpers/cli.js'
+import {registryCommands} from '../helpers/registry-commands.js'
 import {testEngine} from '../helpers/engine.js'
-import {FIXTURES, freshRegistryTarget} from '../helpers/registry.js'
+import {freshRegistryTarget} from '../helpers/registry.js'
 
 const USER_INFO_SECRET = 'userinfo-s3cret'
 const QUERY_SECRET = 'query-s3cret'
-const PLAN = path.join(FIXTURES, 'mappings', 'broken-yaml.yaml')
-const CSV = path.join(FIXTURES, 'csv', 'agencies.csv')
 
-/** Every command that opens the registry, with arguments that get it as far as connecting. */
-const COMMANDS: string[][] = [
-  ['init'],
-  ['db', 'status'],
-  ['db', 'migrate'],
-  ['registry', 'import', 'units', CSV],
-  ...['agencies', 'accounts', 'mailboxes', 'endpoints'].map((kind) => ['registry', 'import', kind, CSV]),
-  ['registry', 'seed', '--sample', 'nam-dinh'],
-  ['registry', 'stats'],
-  ['registry', 'digest'],
-  ['plan', PLAN],
-  ['verify', '1'],
-  ['rollback', '1', '--yes'],
-  ['history'],
-]
+const COMMANDS = registryCommands(path.join(os.tmpdir(), `sapxep-secrets-export-${process.pid}`))
 
 /** A URL with a password in both places node-postgres reads one. */
 function secretUrl(base: string): string {

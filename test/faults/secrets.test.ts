@@ -5,35 +5,19 @@ import fc from 'fast-check'
 import {afterAll, describe, expect, it} from 'vitest'
 import {openRegistry, redactUrl} from '../../src/index.js'
 import {runCli} from '../helpers/cli.js'
+import {registryCommands} from '../helpers/registry-commands.js'
 import {testEngine} from '../helpers/engine.js'
-import {FIXTURES, freshRegistryTarget} from '../helpers/registry.js'
+import {freshRegistryTarget} from '../helpers/registry.js'
 import {FULL, runs, seed} from './scale.js'
 
 // Generated passwords (quotes, @ : / ? # % & = +, spaces, non-ASCII) in the database URL's user-info
 // and in its query string: never printed, in any form a message could take (as given, URL-encoded,
 // decoded). In process over many URLs; through every registry command (text and --json) for a few.
 
-const PLAN = path.join(FIXTURES, 'mappings', 'broken-yaml.yaml')
-const CSV = path.join(FIXTURES, 'csv', 'agencies.csv')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-secrets-'))
 afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}))
 
-/** Every command that opens the registry, with arguments that get it as far as connecting. */
-const COMMANDS: string[][] = [
-  ['init'],
-  ['db', 'status'],
-  ['db', 'migrate'],
-  ['registry', 'import', 'units', CSV],
-  ...['agencies', 'accounts', 'mailboxes', 'endpoints'].map((kind) => ['registry', 'import', kind, CSV]),
-  ['registry', 'seed', '--sample', 'nam-dinh'],
-  ['registry', 'stats'],
-  ['registry', 'digest'],
-  ['plan', PLAN],
-  ['verify', '1'],
-  ['rollback', '1', '--yes'],
-  ['history'],
-  ['export', '1', '--out', path.join(tmp, 'export')],
-]
+const COMMANDS = registryCommands(path.join(tmp, 'export'))
 
 // At least 8 characters, one of them not a letter or digit: a password no host, path or message
 // contains by chance.
