@@ -34,7 +34,8 @@ export default class Apply extends RegistryCommand {
 
   async run(): Promise<ApplyResult> {
     const {args, flags} = await this.parse(Apply)
-    const plan = await readPlanFile(args.plan)
+    // Streamed: each kind of operations is parsed while the database writes the one before.
+    const plan = await readPlanFile(args.plan, {stream: true})
     const approvals = flags['require-approvals']
       ? {required: flags['require-approvals'], trustedKeysDir: flags['trusted-keys'] ?? ''}
       : undefined

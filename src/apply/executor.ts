@@ -2,13 +2,14 @@ import {SapxepError} from '../errors.js'
 import {requireApprovals} from '../plan/approvals.js'
 import {checkPlanDigest} from '../plan/file.js'
 import {operationsByKind} from '../plan/order.js'
-import {OP_TABLE, type OpKind, type Operation, type SignedPlan} from '../plan/types.js'
+import {OP_TABLE, type OpKind, type Operation, type SignedPlan, type StreamedPlan} from '../plan/types.js'
 import type {Registry} from '../registry/db.js'
 import {finishRun, findAppliedRun, startRun} from '../registry/runs.js'
 import {query} from '../registry/sql.js'
 import {writeTransaction} from '../registry/write.js'
 import {stopIfInterrupted} from './interrupt.js'
 import {checkFresh} from './stale.js'
+import {onSharedSnapshot} from '../registry/snapshot.js'
 import {applyKind, type StatementContext} from './statements.js'
 import {planScope} from './verify.js'
 
@@ -44,7 +45,7 @@ export interface ApplyResult {
  */
 export async function applyPlan(
   registry: Registry,
-  plan: SignedPlan,
+  plan: SignedPlan | StreamedPlan,
   opts: ApplyOptions = {},
 ): Promise<ApplyResult> {
   checkPlanDigest(plan)
@@ -57,7 +58,11 @@ export async function applyPlan(
  * set-based statements with before-images journaled, and the run recorded — all in ONE transaction, so
  * the registry is either fully migrated or untouched. A dry run takes the same path and rolls back.
  */
-async function execute(registry: Registry, plan: SignedPlan, opts: ApplyOptions): Promise<ApplyResult> {
+async function execute(
+  registry: Registry,
+  plan: SignedPlan | StreamedPlan,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
   const started = Date.now()
   const emit = opts.onEvent ?? (() => {})
   const touched: Record<string, number> = {}
@@ -67,35 +72,59 @@ async function execute(registry: Registry, plan: SignedPlan, opts: ApplyOptions)
     const already = await findAppliedRun(trx, plan.digest)
     if (already) return {already: already.id}
     emit({type: 'step', step: 'check', title: 'Checking the registry has not changed since the plan'})
-    await checkFresh(trx, plan)
-    const run = await startRun(trx, {
-      planDigest: plan.digest,
-      mapping: plan.mapping.file,
-      mappingDigest: plan.mapping.digest,
-    })
-    const ctx: StatementContext = {trx, runId: run, seq: {next: 1}, touched}
-    refuseRowsTouchedTwice(plan.operations)
-    for (const [kind, ops] of operationsByKind(plan.operations)) {
+    // On a server the freshness check runs on a second connection, in the snapshot this transaction
+    // sees now (the lock taken, nothing written), while the writes go on: the server works on two cores,
+    // and nothing commits before the check has passed. The embedded engine checks first, as one connection.
+    const shared = await onSharedSnapshot(registry.db, trx, (other) => checkFresh(other, plan))
+    if (!shared) await checkFresh(trx, plan)
+    const fresh = shared?.result ?? Promise.resolve()
+    try {
+      const run = await startRun(trx, {
+        planDigest: plan.digest,
+        mapping: plan.mapping.file,
+        mappingDigest: plan.mapping.digest,
+      })
+      const ctx: StatementContext = {trx, runId: run, seq: {next: 1}, touched}
+      const seen = new Map<string, Set<string>>()
+      const kinds = Array.isArray(plan.operations)
+        ? operationsByKind(plan.operations).entries()
+        : plan.operations.kinds()
+      // Each kind's statements go out before the next kind is read (parsed from the plan file when
+      // streamed): this process prepares the next kind while the database writes this one.
+      let next = kinds.next()
+      while (!next.done) {
+        const [kind, ops] = next.value
+        refuseRowsTouchedTwice(ops, seen)
+        await interrupted()
+        emit({type: 'kind', kind, rows: ops.length})
+        const t0 = Date.now()
+        const writing = applyKind(ctx, kind, ops)
+        writing.catch(() => {})
+        await new Promise((resolve) => setImmediate(resolve))
+        next = kinds.next()
+        await writing
+        emit({type: 'kind-done', kind, rows: ops.length, ms: Date.now() - t0})
+      }
+      await fresh
       await interrupted()
-      emit({type: 'kind', kind, rows: ops.length})
-      const t0 = Date.now()
-      await applyKind(ctx, kind, ops)
-      emit({type: 'kind-done', kind, rows: ops.length, ms: Date.now() - t0})
+      await finishRun(trx, run, {
+        operations: operationCount(plan),
+        rows: sortKeys(touched),
+        scope: planScope(plan),
+      })
+      // A million journal rows just arrived: without fresh statistics verify and rollback get row-by-row plans.
+      await query(trx, 'analyze journal')
+      emit(
+        opts.dryRun
+          ? {type: 'step', step: 'rollback', title: 'Dry run: rolling everything back'}
+          : {type: 'step', step: 'commit', title: 'Committing'},
+      )
+      return {run}
+    } catch (err) {
+      // A registry changed since the plan explains a failed write best (a before-check, a taken key).
+      if (!opts.signal?.aborted) await fresh
+      throw err
     }
-    await interrupted()
-    await finishRun(trx, run, {
-      operations: plan.operations.length,
-      rows: sortKeys(touched),
-      scope: planScope(plan),
-    })
-    // A million journal rows just arrived: without fresh statistics verify and rollback get row-by-row plans.
-    await query(trx, 'analyze journal')
-    emit(
-      opts.dryRun
-        ? {type: 'step', step: 'rollback', title: 'Dry run: rolling everything back'}
-        : {type: 'step', step: 'commit', title: 'Committing'},
-    )
-    return {run}
   })
   const seconds = (Date.now() - started) / 1000
   if ('already' in outcome)
@@ -112,17 +141,20 @@ async function execute(registry: Registry, plan: SignedPlan, opts: ApplyOptions)
     run: opts.dryRun ? null : outcome.run,
     digest: plan.digest,
     touched: sortKeys(touched),
-    operations: plan.operations.length,
+    operations: operationCount(plan),
     seconds,
   }
 }
 
+const operationCount = (plan: SignedPlan | StreamedPlan): number =>
+  Array.isArray(plan.operations) ? plan.operations.length : plan.operations.count
+
 /**
  * A row is the subject of at most one operation: the journal keeps one entry per row and run, which
- * rollback and verify rely on. A plan that says otherwise is refused.
+ * rollback and verify rely on. A plan that says otherwise is refused (kind by kind, each before it is
+ * written; `seen` carries the rows of the kinds before).
  */
-function refuseRowsTouchedTwice(operations: Operation[]): void {
-  const seen = new Map<string, Set<string>>()
+function refuseRowsTouchedTwice(operations: Operation[], seen: Map<string, Set<string>>): void {
   for (const op of operations) {
     const table = OP_TABLE[op.op]
     let keys = seen.get(table)

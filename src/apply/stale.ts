@@ -27,9 +27,12 @@ export function describeGroup(table: string, unit: string, change: 'added' | 're
  * change, makes the plan stale: its choices (successors, free codes and addresses, conflict winners) may no
  * longer hold.
  */
-export async function checkFresh(trx: Knex.Transaction, plan: SignedPlan): Promise<void> {
+export async function checkFresh(
+  db: Knex,
+  plan: Pick<SignedPlan, 'mappings' | 'reads' | 'fingerprint'>,
+): Promise<void> {
   const now = await readFingerprint(
-    trx,
+    db,
     plan.mappings.map((m) => snapshotScope(m.resolved)),
     plan.reads,
   )

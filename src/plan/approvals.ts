@@ -126,7 +126,10 @@ export function loadTrustedKeys(dir: string): Map<string, KeyObject> {
  * Count the approvals that are signatures, by a trusted key, over this plan's digest. Each key counts
  * once. The public key a plan carries is only a label: verification uses the trusted copy.
  */
-export function countValidApprovals(plan: SignedPlan, trustedKeysDir: string): ApprovalCount {
+export function countValidApprovals(
+  plan: Pick<SignedPlan, 'digest' | 'approvals'>,
+  trustedKeysDir: string,
+): ApprovalCount {
   const trusted = loadTrustedKeys(trustedKeysDir)
   const message = Buffer.from(String(plan.digest), 'utf8')
   const counted = new Set<string>()
@@ -158,7 +161,11 @@ export function countValidApprovals(plan: SignedPlan, trustedKeysDir: string): A
 }
 
 /** Refuse (exit 6, code 'unapproved') unless at least `n` trusted keys have signed this plan's digest. */
-export function requireApprovals(plan: SignedPlan, n: number, trustedKeysDir: string): ApprovalCount {
+export function requireApprovals(
+  plan: Pick<SignedPlan, 'digest' | 'approvals'>,
+  n: number,
+  trustedKeysDir: string,
+): ApprovalCount {
   const count = countValidApprovals(plan, trustedKeysDir)
   if (count.valid < n) {
     const why = count.invalid.length > 0 ? ` Not counted: ${count.invalid.join('; ')}.` : ''

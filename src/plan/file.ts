@@ -5,7 +5,17 @@ import {parseDocument} from 'yaml'
 import {ExitCode, SapxepError} from '../errors.js'
 import {streamWrite, writeOutputFile} from '../output.js'
 import {canonicalBody, canonicalJson, type OperationBytes} from './canonical.js'
-import {PLAN_FORMAT_VERSION, type Operation, type Plan, type SignedPlan} from './types.js'
+import {operationsByKind} from './order.js'
+import {
+  OP_KINDS,
+  PLAN_FORMAT_VERSION,
+  type OperationStream,
+  type OpKind,
+  type Operation,
+  type Plan,
+  type SignedPlan,
+  type StreamedPlan,
+} from './types.js'
 
 export {canonicalJson, operationBytes, type OperationBytes} from './canonical.js'
 
@@ -52,9 +62,11 @@ const checkedPlans = new WeakSet<object>()
  * Refuse (exit 6) a plan whose body does not hash to its digest. Free for a plan this module signed or
  * read (it was checked then; plans are never mutated), a full canonical hash for any other object.
  */
-export function checkPlanDigest(plan: SignedPlan, label = 'the plan'): void {
+export function checkPlanDigest(plan: SignedPlan | StreamedPlan, label = 'the plan'): void {
   if (checkedPlans.has(plan)) return
-  const actual = planDigest(planBody(plan))
+  if (!Array.isArray(plan.operations))
+    throw new SapxepError(`${label}: streamed operations come only from readPlanFile`)
+  const actual = planDigest(planBody(plan as SignedPlan))
   if (plan.digest !== actual) throw alteredPlan(label, plan.digest, actual)
   checkedPlans.add(plan)
 }
@@ -88,9 +100,15 @@ export function planFileText(plan: SignedPlan): string {
 
 /**
  * Read a plan file and check it: JSON, a format version this tool reads, and a digest that matches the
- * body. A mismatch means the plan was altered after it was made: exit 6.
+ * body. A mismatch means the plan was altered after it was made: exit 6. With `stream` (apply), the
+ * operations of a file as sapxep wrote it are parsed kind by kind as they are applied.
  */
-export async function readPlanFile(file: string): Promise<SignedPlan> {
+export async function readPlanFile(file: string): Promise<SignedPlan>
+export async function readPlanFile(file: string, opts: {stream: true}): Promise<StreamedPlan>
+export async function readPlanFile(
+  file: string,
+  opts: {stream?: boolean} = {},
+): Promise<SignedPlan | StreamedPlan> {
   let bytes: Buffer
   try {
     const {size} = await fs.promises.stat(file)
@@ -110,12 +128,21 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
       )
     throw new SapxepError(`cannot read plan ${file}: ${code ?? (err as Error).message}`)
   }
-  // A file as sapxep wrote it is parsed a line at a time (see parseWritten): no 175 MB string.
-  const written = writtenPlan(bytes)
-  let plan: SignedPlan
+  // A file as sapxep wrote it is parsed a line at a time (see writtenPlan): no 175 MB string.
+  let written = writtenPlan(bytes)
+  let plan: SignedPlan | undefined
+  let stream: OperationStream | undefined
   let text: string | undefined
-  if (written) plan = written
-  else
+  if (written && opts.stream) {
+    plan = written.head
+    stream = streamWritten(file, written)
+  } else if (written)
+    try {
+      plan = parseWritten(written)
+    } catch {
+      written = undefined
+    }
+  if (!plan)
     try {
       text = bytes.toString('utf8')
       plan = JSON.parse(text)
@@ -144,7 +171,10 @@ export async function readPlanFile(file: string): Promise<SignedPlan> {
   const actual = written ? plan.digest : planDigest(planBody(plan))
   if (plan.digest !== actual) throw alteredPlan(file, plan.digest, actual)
   checkedPlans.add(plan)
-  return plan
+  if (!opts.stream) return plan
+  const streamed: StreamedPlan = {...plan, operations: stream ?? operationStream(plan.operations)}
+  checkedPlans.add(streamed)
+  return streamed
 }
 
 function refuseDuplicateKeys(file: string, text: string): void {
@@ -165,7 +195,7 @@ function refuseDuplicateKeys(file: string, text: string): void {
  * line (JSON text has no raw line breaks inside strings): each line is parsed on its own, which keeps
  * out of memory the whole file as one string (twice its bytes: Vietnamese names make it two-byte).
  */
-function writtenPlan(bytes: Buffer): SignedPlan | undefined {
+function writtenPlan(bytes: Buffer): WrittenPlan | undefined {
   const tailStart = bytes.lastIndexOf(TAIL_START)
   if (tailStart < 0) return undefined
   let tail: Pick<SignedPlan, 'digest' | 'approvals'>
@@ -179,7 +209,7 @@ function writtenPlan(bytes: Buffer): SignedPlan | undefined {
   const hash = createHash('sha256').update(bytes.subarray(0, tailStart)).update('}')
   if (`sha256:${hash.digest('hex')}` !== tail.digest) return undefined
   try {
-    return parseWritten(bytes, tailStart)
+    return splitWritten(bytes, tailStart)
   } catch {
     return undefined
   }
@@ -189,29 +219,100 @@ const TAIL_START = Buffer.from(',"digest":', 'utf8')
 const OPS_START = Buffer.from('"operations":[\n', 'utf8')
 const NEWLINE = 0x0a
 
+/** A written plan: its members but the operations, and where each operation's line starts and ends. */
+interface WrittenPlan {
+  head: SignedPlan
+  bytes: Buffer
+  /** Operation i is the JSON text bytes[starts[i], ends[i]). */
+  starts: Uint32Array
+  ends: Uint32Array
+}
+
 /**
- * Parse a plan file as writeBody lays it out: `…"operations":[` and a line break, one operation per
+ * Split a plan file as writeBody lays it out: `…"operations":[` and a line break, one operation per
  * line (each but the last followed by a comma), then `]` and the other members on the last line.
  */
-function parseWritten(bytes: Buffer, end: number): SignedPlan {
+function splitWritten(bytes: Buffer, end: number): WrittenPlan {
   const opsStart = bytes.indexOf(OPS_START)
   // No operations: `"operations":[]`, one line.
-  if (opsStart < 0 || opsStart > end) return JSON.parse(bytes.toString('utf8'))
+  if (opsStart < 0 || opsStart > end) {
+    const head = JSON.parse(bytes.toString('utf8')) as SignedPlan
+    return {head, bytes, starts: new Uint32Array(0), ends: new Uint32Array(0)}
+  }
   const first = opsStart + OPS_START.length
-  const operations: Operation[] = []
+  const starts: number[] = []
+  const ends: number[] = []
   let at = first
   for (;;) {
     const eol = bytes.indexOf(NEWLINE, at)
     if (eol < 0 || eol > end) throw new Error('no end of operations')
     const last = bytes[eol - 1] !== 0x2c
-    operations.push(JSON.parse(bytes.toString('utf8', at, last ? eol : eol - 1)))
+    starts.push(at)
+    ends.push(last ? eol : eol - 1)
     at = eol + 1
     if (last) break
   }
   // The members around the operations, with an empty list in their place.
-  const plan = JSON.parse(bytes.toString('utf8', 0, first - 1) + bytes.toString('utf8', at)) as SignedPlan
-  if (!Array.isArray(plan.operations) || plan.operations.length !== 0)
+  const head = JSON.parse(bytes.toString('utf8', 0, first - 1) + bytes.toString('utf8', at)) as SignedPlan
+  if (!Array.isArray(head.operations) || head.operations.length !== 0)
     throw new Error('not one operation a line')
-  plan.operations = operations
-  return plan
+  return {head, bytes, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends)}
+}
+
+/** Every operation of a written plan, parsed. */
+function parseWritten(w: WrittenPlan): SignedPlan {
+  const operations: Operation[] = new Array(w.starts.length)
+  for (let i = 0; i < w.starts.length; i++)
+    operations[i] = JSON.parse(w.bytes.toString('utf8', w.starts[i], w.ends[i]))
+  w.head.operations = operations
+  return w.head
+}
+
+/**
+ * A written plan's operations kind by kind, each kind parsed when the iteration reaches it. sapxep
+ * writes them in apply order (kind, then key); a file that does not is refused (exit 6) before the
+ * kind out of order is applied.
+ */
+function streamWritten(file: string, w: WrittenPlan): OperationStream {
+  return {
+    count: w.starts.length,
+    *kinds() {
+      let kind: OpKind | undefined
+      let ops: Operation[] = []
+      for (let i = 0; i < w.starts.length; i++) {
+        let op: Operation
+        try {
+          op = JSON.parse(w.bytes.toString('utf8', w.starts[i], w.ends[i]))
+        } catch (err) {
+          throw notWrittenInOrder(file, i, (err as Error).message)
+        }
+        if (op?.op !== kind) {
+          if (!KIND_ORDER.has(op?.op) || (kind && KIND_ORDER.get(op.op)! <= KIND_ORDER.get(kind)!))
+            throw notWrittenInOrder(file, i, `operation kind ${JSON.stringify(op?.op)} out of order`)
+          if (kind) yield [kind, ops]
+          kind = op.op
+          ops = []
+        }
+        ops.push(op)
+      }
+      if (kind) yield [kind, ops]
+    },
+  }
+}
+
+const KIND_ORDER = new Map<unknown, number>(OP_KINDS.map((k, i) => [k, i]))
+
+function notWrittenInOrder(file: string, index: number, why: string): SapxepError {
+  return new SapxepError(
+    `${file}: operation ${index + 1} is not as sapxep writes a plan (${why}). Make a new plan.`,
+    {
+      exitCode: ExitCode.tampered,
+      code: 'tampered',
+    },
+  )
+}
+
+/** The operations of a plan parsed whole, as a stream (for a file that is not as sapxep wrote it). */
+export function operationStream(operations: Operation[]): OperationStream {
+  return {count: operations.length, kinds: () => operationsByKind(operations).entries()}
 }

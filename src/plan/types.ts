@@ -134,6 +134,18 @@ export interface SignedPlan extends Plan {
   approvals?: Approval[]
 }
 
+/**
+ * A plan's operations as apply reads them from a file sapxep wrote: kind by kind in apply order, each
+ * kind parsed only when the iteration reaches it (while the database writes the kind before).
+ */
+export interface OperationStream {
+  readonly count: number
+  kinds(): Iterator<[OpKind, Operation[]]>
+}
+
+/** A signed plan whose operations are streamed from its file (see readPlanFile's `stream`). */
+export type StreamedPlan = Omit<SignedPlan, 'operations'> & {operations: OperationStream}
+
 export interface Approval {
   /** Who signed: the key's fingerprint (sha256 of the public key, DER). */
   key: string

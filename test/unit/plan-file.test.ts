@@ -1,9 +1,12 @@
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ExitCode, SapxepError} from '../../src/errors.js'
 import {planBody, readPlanFile, signPlanDigest, writePlanFile} from '../../src/plan/file.js'
+import {operationsByKind, sortOperations} from '../../src/plan/order.js'
+import type {SignedPlan} from '../../src/plan/types.js'
 import {samplePlan} from '../helpers/plan-fixtures.js'
 
 let dir: string
@@ -15,6 +18,10 @@ async function readError(file: string): Promise<SapxepError> {
   expect(err).toBeInstanceOf(SapxepError)
   return err as SapxepError
 }
+
+// The fixture lists its operations as written by hand; the planner writes them in apply order.
+const inPlanOrder = (plan: SignedPlan): SignedPlan =>
+  signPlanDigest({...planBody(plan), operations: sortOperations(plan.operations)})
 
 describe('readPlanFile', () => {
   it('reads back what writePlanFile wrote, digest and operations unchanged', async () => {
@@ -45,6 +52,57 @@ describe('readPlanFile', () => {
       )
       expect(await readPlanFile(file)).toEqual(plan)
     }
+  })
+
+  it('streamed (as apply reads it): the same operations, kind by kind in apply order, for any layout', async () => {
+    const plan = inPlanOrder(samplePlan())
+    const written = path.join(dir, 'streamed.json')
+    await writePlanFile(written, plan)
+    const pretty = path.join(dir, 'streamed-pretty.json')
+    fs.writeFileSync(pretty, JSON.stringify(plan, null, 2))
+    const byKind = [...operationsByKind(plan.operations)]
+    for (const file of [written, pretty]) {
+      const streamed = await readPlanFile(file, {stream: true})
+      expect(streamed.digest).toBe(plan.digest)
+      expect(streamed.operations.count).toBe(plan.operations.length)
+      const kinds: [string, unknown[]][] = []
+      const it = streamed.operations.kinds()
+      for (let next = it.next(); !next.done; next = it.next()) kinds.push(next.value)
+      expect(kinds).toEqual(byKind)
+    }
+  })
+
+  it('streamed: a file hashed anew with its kinds out of apply order is refused at that operation (exit 6)', async () => {
+    const plan = inPlanOrder(samplePlan())
+    const file = path.join(dir, 'out-of-order.json')
+    await writePlanFile(file, plan)
+    const lines = fs.readFileSync(file, 'utf8').split('\n')
+    // The first operation moved to the end of the list; the digest made to match the new bytes.
+    const ops = lines.slice(1, -2).map((l) => l.replace(/,$/, ''))
+    const moved = [...ops.slice(1), ops[0]]
+    const body = [
+      lines[0],
+      moved.join(',\n'),
+      lines.at(-2)!.slice(0, lines.at(-2)!.indexOf(',"digest":')),
+    ].join('\n')
+    const digest = `sha256:${createHash('sha256')
+      .update(body + '}')
+      .digest('hex')}`
+    fs.writeFileSync(file, `${body},"digest":${JSON.stringify(digest)}}\n`)
+    const streamed = await readPlanFile(file, {stream: true})
+    const it = streamed.operations.kinds()
+    const err = (() => {
+      try {
+        for (let next = it.next(); !next.done; next = it.next());
+      } catch (e) {
+        return e
+      }
+    })() as SapxepError
+    expect(err).toBeInstanceOf(SapxepError)
+    expect(err.exitCode).toBe(ExitCode.tampered)
+    expect(err.message).toBe(
+      `${file}: operation ${ops.length} is not as sapxep writes a plan (operation kind "${plan.operations[0].op}" out of order). Make a new plan.`,
+    )
   })
 
   it('accepts a re-indented plan: the digest is over the canonical body, not the layout', async () => {

@@ -17,7 +17,7 @@ export function renderApply(r: ApplyResult): string {
 }
 
 /** What apply asks a person to confirm (on stderr, before the question): the plan and its operations by kind. */
-export function renderApplyConfirmation(plan: SignedPlan): string {
+export function renderApplyConfirmation(plan: Pick<SignedPlan, 'digest' | 'mapping' | 'summary'>): string {
   const s = plan.summary
   return [
     `Plan ${plan.digest}`,
