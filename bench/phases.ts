@@ -8,6 +8,7 @@ import path from 'node:path'
 import type {Operation, SignedPlan} from '../src/plan/types.js'
 import {mustRun, runCli, type CliRun} from './cli.js'
 import type {BenchTarget, Engine} from './engines.js'
+import {exportFloor, type ExportFloor} from './export-floor.js'
 import {
   floorApply,
   floorRollback,
@@ -95,6 +96,9 @@ export interface CliPhases {
   plan: CliRun
   apply: CliRun
   verify: CliRun
+  /** `export RUN` of the applied run, and its floor (./export-floor.ts). */
+  export: CliRun
+  exportFloor: ExportFloor
   rollback: CliRun
   /** Peak RSS of each phase, MB. */
   rss: Record<string, number>
@@ -141,8 +145,61 @@ export async function cliPhases(reg: Registry): Promise<CliPhases> {
   say(
     `digest after rollback ${afterRollback === reg.before ? 'equals' : 'DIFFERS FROM'} the digest before apply`,
   )
-  return {validate, plan, apply, verify, rollback, rss, cpu, afterApply, afterRollback}
+  const {exported, floorOfExport} = await exportPhase(reg, timed)
+  return {
+    validate,
+    plan,
+    apply,
+    verify,
+    export: exported,
+    exportFloor: floorOfExport,
+    rollback,
+    rss,
+    cpu,
+    afterApply,
+    afterRollback,
+  }
 }
+
+/**
+ * `export` as a province runs it: one province's run (Ninh Bình's mapping planned and applied on the
+ * registry as it was, then rolled back, untimed), its files timed against the floor. The national run's
+ * export is not a use anyone has: each province hands its own run to its systems.
+ */
+async function exportPhase(
+  reg: Registry,
+  timed: (phase: string, run: Promise<CliRun>) => Promise<CliRun>,
+): Promise<{exported: CliRun; floorOfExport: ExportFloor}> {
+  const {main, mappings, planFile} = reg
+  const args = main.cliArgs
+  const work = path.dirname(planFile)
+  const provincePlan = path.join(work, 'ninh-binh.plan.json')
+  const exportDir = path.join(work, 'export')
+  const floorDir = path.join(work, 'export-floor')
+  say('export: the Ninh Bình mapping planned and applied (untimed)')
+  await mustRun(
+    'plan',
+    ['plan', path.join(mappings, EXPORT_MAPPING), '--out', provincePlan, ...args],
+    main.env,
+  )
+  const applied = await mustRun('apply', ['apply', provincePlan, '--yes', '--json', ...args], main.env)
+  const run = String(applied.json.run)
+  const exported = await timed(
+    'export',
+    mustRun('export', ['export', run, '--out', exportDir, '--json', ...args], main.env),
+  )
+  const floorOfExport = await exportFloor(main, Number(run), exportDir, floorDir)
+  say(
+    `export floor: ${floorOfExport.seconds.toFixed(2)} s (${floorOfExport.journalRows.toLocaleString('en-US')} journal rows read, ` +
+      `${floorOfExport.files} files, ${(floorOfExport.bytes / 1048576).toFixed(0)} MB written)`,
+  )
+  await mustRun('rollback', ['rollback', run, '--yes', ...args], main.env)
+  for (const f of [provincePlan, exportDir, floorDir]) fs.rmSync(f, {recursive: true, force: true})
+  return {exported, floorOfExport}
+}
+
+/** The province whose run the bench exports (the one `npm run bench:sync` syncs). */
+const EXPORT_MAPPING = '37-ninh-binh.yaml'
 
 /** The floor (set-based SQL, and its reverse) and the naive baseline, with the copy's digests. */
 export interface Baselines {

@@ -18,6 +18,9 @@ export interface BenchResult {
     plan: number
     apply: number
     verify: number
+    /** `export RUN` of the applied run (every system), and its floor (bench/export-floor.ts). */
+    export: number
+    export_floor: number
     rollback: number
     /** Set-based SQL making the plan's row changes in one transaction (the apply floor). */
     floor: number
@@ -31,7 +34,9 @@ export interface BenchResult {
     /** Making the registry: units import, national seed, conversion-table import, VACUUM ANALYZE. */
     setup: Record<string, number>
   }
-  ratios: {apply_floor: number; rollback_floor: number; naive_apply: number}
+  ratios: {apply_floor: number; rollback_floor: number; export_floor: number; naive_apply: number}
+  /** What the export floor read and wrote. */
+  export_floor: {journal_rows: number; files: number; bytes: number}
   peak_rss_mb: number
   rss_mb: Record<string, number>
   /** CPU seconds (user + system) of each phase's process. */
@@ -91,6 +96,7 @@ export const TARGETS = {
   applyFloor: 1.5,
   rollback: 30,
   rollbackFloor: 1.1,
+  exportFloor: 1.5,
   verify: 2,
   validate: 2,
   rssMb: 1024,
@@ -139,6 +145,12 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): BenchResult['t
       value: s(r.seconds.verify),
       target: `≤ ${TARGETS.verify} s`,
       ok: r.seconds.verify <= TARGETS.verify,
+    },
+    {
+      what: 'export / floor',
+      value: x(r.ratios.export_floor),
+      target: `≤ ${TARGETS.exportFloor}× floor`,
+      ok: r.ratios.export_floor <= TARGETS.exportFloor,
     },
     {
       what: 'rollback',
@@ -220,6 +232,13 @@ export function renderTable(r: BenchResult): string {
   ])
   rowsOut.push(['verify', s(r.seconds.verify), rss('verify'), ...verdict('verify'), ''])
   rowsOut.push([
+    'export',
+    s(r.seconds.export),
+    rss('export'),
+    ...verdict('export / floor'),
+    `${n(r.export_floor.files)} files, ${(r.export_floor.bytes / 1048576).toFixed(0)} MB`,
+  ])
+  rowsOut.push([
     'rollback',
     s(r.seconds.rollback),
     rss('rollback'),
@@ -234,6 +253,14 @@ export function renderTable(r: BenchResult): string {
     '',
     '',
     'set-based SQL, one transaction',
+  ])
+  rowsOut.push([
+    'floor (export)',
+    s(r.seconds.export_floor),
+    '',
+    '',
+    '',
+    `the run's journal read (${n(r.export_floor.journal_rows)} rows), the same bytes written`,
   ])
   rowsOut.push([
     'naive (apply)',
@@ -264,6 +291,7 @@ export function renderTable(r: BenchResult): string {
   lines.push(
     `ratios: ${ratio('apply/floor', r.ratios.apply_floor, `target ≤ ${TARGETS.applyFloor}×`)}, ` +
       `${ratio('rollback/floor', r.ratios.rollback_floor, `target ≤ ${TARGETS.rollbackFloor}×`)}, ` +
+      `${ratio('export/floor', r.ratios.export_floor, `target ≤ ${TARGETS.exportFloor}×`)}, ` +
       `${ratio('naive/apply', r.ratios.naive_apply, '')}`,
   )
   const peak = target('peak RSS')!

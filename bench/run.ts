@@ -201,6 +201,8 @@ function benchResult(
     plan: plan.seconds,
     apply: apply.seconds,
     verify: verify.seconds,
+    export: cli.export.seconds,
+    export_floor: cli.exportFloor.seconds,
     rollback: rollback.seconds,
     floor: floor.seconds,
     naive: naive.seconds,
@@ -209,7 +211,7 @@ function benchResult(
     rollback_internal: rollback.json.seconds,
     setup: registry.seconds,
   }
-  const peakPhases = ['validate', 'plan', 'apply', 'verify', 'rollback']
+  const peakPhases = ['validate', 'plan', 'apply', 'verify', 'export', 'rollback']
   const failed = (verify.json.checks as {check: string; ok: boolean}[])
     .filter((c) => !c.ok)
     .map((c) => c.check)
@@ -229,12 +231,18 @@ function benchResult(
     ratios: {
       apply_floor: apply.seconds / floor.seconds,
       rollback_floor: rollback.seconds / floorBack.seconds,
+      export_floor: cli.export.seconds / cli.exportFloor.seconds,
       naive_apply: naive.seconds / apply.seconds,
     },
     peak_rss_mb: Math.max(...peakPhases.map((p) => rss[p])),
     rss_mb: rss,
     cpu_seconds: cli.cpu,
     startup: run.startup,
+    export_floor: {
+      journal_rows: cli.exportFloor.journalRows,
+      files: cli.exportFloor.files,
+      bytes: cli.exportFloor.bytes,
+    },
     validation: {errors: validate.json.errors.length, warnings: validate.json.warnings.length},
     plan: {
       operations: ops.length,
