@@ -46,7 +46,7 @@ export function parseLdapSchema(file: string, text: string): LdapSchemaRead {
   const d = parsed.data.disable
   let disable: LdapSchemaRead['disable']
   if (d) {
-    const {line, column} = doc.position(['disable'])
+    const {line, column} = doc.position(['disable'], true)
     disable = {...d, at: `${file}:${line}:${column}`}
   }
   return {file, schema: schemaOfFile(parsed.data), disable}
@@ -84,7 +84,11 @@ export function directorySchema(flags: {
   }
   const read = flags.schemaFile === undefined ? undefined : readLdapSchema(flags.schemaFile)
   const inFile = read?.disable
-  if (flagged && inFile && (flagged.attribute.toLowerCase() !== inFile.attribute.toLowerCase() || flagged.value !== inFile.value))
+  if (
+    flagged &&
+    inFile &&
+    (flagged.attribute.toLowerCase() !== inFile.attribute.toLowerCase() || flagged.value !== inFile.value)
+  )
     throw new SapxepError(
       `--ldap-disable ${flags.disable} disagrees with the schema file's disable (${inFile.attribute}=${inFile.value}, ${inFile.at}): give the disable marker in one place`,
       {code: 'usage'},

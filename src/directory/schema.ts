@@ -125,7 +125,12 @@ export const DEFAULT_SCHEMA: LdapSchema = {
     objectClasses: PERSON,
     rdn: 'mail',
     aliases: 'mail',
-    attributes: {cn: 'displayName', sn: 'displayName', displayName: 'displayName', businessCategory: 'agencyId'},
+    attributes: {
+      cn: 'displayName',
+      sn: 'displayName',
+      displayName: 'displayName',
+      businessCategory: 'agencyId',
+    },
   },
 }
 

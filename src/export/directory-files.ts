@@ -54,7 +54,8 @@ function unitRecords(set: ChangeSet, o: DirectoryOptions): {first: LdifRecord[];
       else first.push(unitEntry(o, {code: c.key.code, name: String(c.after.name)}))
     } else if (c.kind === 'unit.update' || c.kind === 'unit.retire') {
       const name = (set.reverse ? c.before : c.after)?.name
-      const rename = name === undefined || name === null ? undefined : unitRenameRecord(o, c.key.code, String(name))
+      const rename =
+        name === undefined || name === null ? undefined : unitRenameRecord(o, c.key.code, String(name))
       // A schema that writes no unit name has nothing to rename.
       if (rename?.change === 'modify' && rename.modifications.length > 0) first.push(rename)
     }

@@ -187,5 +187,9 @@ export function directoryOptions(
     options.baseDn ?? (set.province ? baseDnOfDomain(provinceDomain(set.province.name)) : undefined)
   if (!baseDn)
     throw new SapxepError('the plan covers several provinces: give the directory its base with --base-dn')
-  return {baseDn, disable: options.disable ?? DEFAULT_DISABLE, ...(options.schema ? {schema: options.schema} : {})}
+  return {
+    baseDn,
+    disable: options.disable ?? DEFAULT_DISABLE,
+    ...(options.schema ? {schema: options.schema} : {}),
+  }
 }
