@@ -38,7 +38,8 @@ export default class Export extends RegistryCommand {
         'ATTRIBUTE=VALUE that marks a disabled directory account or suspended mailbox (default employeeType=disabled, or the schema file’s)',
     }),
     'ldap-schema': Flags.string({
-      description: 'YAML or JSON file of the directory’s object classes and attribute names (default inetOrgPerson)',
+      description:
+        'YAML or JSON file of the directory’s object classes and attribute names (default inetOrgPerson)',
     }),
     check: Flags.string({
       description: 'verify the export in this directory against its manifest',
@@ -62,7 +63,10 @@ export default class Export extends RegistryCommand {
     }
     if (args.target === undefined || flags.out === undefined)
       throw new SapxepError('give a run number or plan file and --out DIR (or --check DIR)')
-    const {disable, schema} = directorySchema({schemaFile: flags['ldap-schema'], disable: flags['ldap-disable']})
+    const {disable, schema} = directorySchema({
+      schemaFile: flags['ldap-schema'],
+      disable: flags['ldap-disable'],
+    })
     const target = await readVerifyTarget(args.target)
     const result = await this.withRegistry(flags, ({db}) =>
       exportChanges(db, target, {

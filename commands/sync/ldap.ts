@@ -38,7 +38,8 @@ export default class SyncLdap extends RegistryCommand {
         'ATTRIBUTE=VALUE that marks a disabled directory account or suspended mailbox (default employeeType=disabled, or the schema file’s)',
     }),
     'ldap-schema': Flags.string({
-      description: 'YAML or JSON file of the directory’s object classes and attribute names (default inetOrgPerson)',
+      description:
+        'YAML or JSON file of the directory’s object classes and attribute names (default inetOrgPerson)',
     }),
     starttls: Flags.boolean({description: 'upgrade an ldap:// connection with StartTLS'}),
     'ca-file': Flags.string({description: 'PEM file of a CA to trust for LDAPS and StartTLS'}),
@@ -69,7 +70,10 @@ export default class SyncLdap extends RegistryCommand {
   async run(): Promise<SyncResult | LdapCheckResult> {
     const {args, flags} = await this.parse(SyncLdap)
     const chalk = this.chalk(flags['no-color'])
-    const {disable, schema} = directorySchema({schemaFile: flags['ldap-schema'], disable: flags['ldap-disable']})
+    const {disable, schema} = directorySchema({
+      schemaFile: flags['ldap-schema'],
+      disable: flags['ldap-disable'],
+    })
     if (flags.check && (flags.revert || flags['dry-run']))
       throw new SapxepError('--check compares; it does not go with --revert or --dry-run', {code: 'usage'})
     if (!flags.check && args.run === undefined)
