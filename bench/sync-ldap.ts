@@ -26,6 +26,7 @@ import {openRegistry} from '../src/registry/db.js'
 import {readSsoAccounts, readUnitNames} from '../src/registry/directory-sync.js'
 import {importUnits} from '../src/registry/import/units.js'
 import {seedRegistry} from '../src/registry/seed/seed.js'
+import {mailboxSeed} from '../test/helpers/directory-seed.js'
 import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../test/helpers/slapd.js'
 import {mustRun, ROOT} from './cli.js'
 import {say} from './phases.js'
@@ -59,7 +60,7 @@ function options() {
   return values
 }
 
-/** The directory before the run: the base, every unit holding an agency, every single-sign-on account. */
+/** The directory before the run: the base, every unit holding an agency, every single-sign-on account and mailbox. */
 async function beforeLdif(home: string): Promise<{ldif: string; entries: number}> {
   const registry = await openRegistry({home, mustExist: true})
   try {
@@ -90,6 +91,7 @@ async function beforeLdif(home: string): Promise<{ldif: string; entries: number}
           disabled: a.status === 'disabled',
         }),
       ),
+      ...(await mailboxSeed(registry.db, o)),
     ]
     return {ldif: ldifText(records), entries: records.length}
   } finally {

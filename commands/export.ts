@@ -7,7 +7,7 @@ import {
   exportChanges,
   ExitCode,
   LANGS,
-  parseDisable,
+  directorySchema,
   readVerifyTarget,
   SapxepError,
   type CheckResult,
@@ -17,7 +17,7 @@ import {
 export default class Export extends RegistryCommand {
   static override summary = 'Write the files each system’s administrators load, for a run or a plan.'
   static override description =
-    'A run exports what it applied, a plan what it would do, a rolled-back run the reverse. Accounts per system (XLSX and CSV: create, move, disable), official mail (Zimbra zmprov batch and CSV), single sign-on (LDIF change records and a SCIM 2.0 bulk request), the provincial and national document-exchange axes (XLSX and CSV), and manifest.json with every file’s sha256 and the counts. --check DIR verifies an export against its manifest (exit 3 when it does not match).'
+    'A run exports what it applied, a plan what it would do, a rolled-back run the reverse. Accounts per system (XLSX and CSV: create, move, disable), official mail (Zimbra zmprov batch and CSV), single sign-on (LDIF change records of units, accounts and mailboxes, and a SCIM 2.0 bulk request), the provincial and national document-exchange axes (XLSX and CSV), and manifest.json with every file’s sha256 and the counts. --check DIR verifies an export against its manifest (exit 3 when it does not match).'
   static override examples = [
     '<%= config.bin %> export 1 --out handoff/',
     '<%= config.bin %> export nb.plan.json --out handoff/ --system qlvb --system mail --lang en',
@@ -34,8 +34,12 @@ export default class Export extends RegistryCommand {
     lang: Flags.string({description: 'language of column titles', options: [...LANGS], default: 'vi'}),
     'base-dn': Flags.string({description: 'directory base DN (default from the province’s mail domain)'}),
     'ldap-disable': Flags.string({
-      description: 'ATTRIBUTE=VALUE that marks a disabled directory account',
-      default: 'employeeType=disabled',
+      description:
+        'ATTRIBUTE=VALUE that marks a disabled directory account or suspended mailbox (default employeeType=disabled, or the schema file’s)',
+    }),
+    'ldap-schema': Flags.string({
+      description:
+        'YAML or JSON file of the directory’s object classes and attribute names (default inetOrgPerson)',
     }),
     check: Flags.string({
       description: 'verify the export in this directory against its manifest',
@@ -59,8 +63,10 @@ export default class Export extends RegistryCommand {
     }
     if (args.target === undefined || flags.out === undefined)
       throw new SapxepError('give a run number or plan file and --out DIR (or --check DIR)')
-    const disable = parseDisable(flags['ldap-disable'])
-    if (!disable) throw new SapxepError(`--ldap-disable ${flags['ldap-disable']}: expected ATTRIBUTE=VALUE`)
+    const {disable, schema} = directorySchema({
+      schemaFile: flags['ldap-schema'],
+      disable: flags['ldap-disable'],
+    })
     const target = await readVerifyTarget(args.target)
     const result = await this.withRegistry(flags, ({db}) =>
       exportChanges(db, target, {
@@ -69,6 +75,7 @@ export default class Export extends RegistryCommand {
         lang: flags.lang as (typeof LANGS)[number],
         baseDn: flags['base-dn'],
         disable,
+        schema,
       }),
     )
     this.log(renderExport(result, chalk))

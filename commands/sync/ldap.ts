@@ -5,7 +5,7 @@ import {renderLdapCheck, renderSync} from '../../src/cli/render/sync.js'
 import {
   checkLdap,
   ExitCode,
-  parseDisable,
+  directorySchema,
   readPassword,
   SapxepError,
   syncLdap,
@@ -16,7 +16,7 @@ import {
 export default class SyncLdap extends RegistryCommand {
   static override summary = 'Carry a run into an LDAP directory: resumable, checkable, reversible.'
   static override description =
-    'Sends the run’s single-sign-on changes (the records `export --system sso` writes to directory/sso.ldif: organizational units, inetOrgPerson accounts, the disable marker) to the directory, recording each step in the registry as the directory takes it: run it again after an interruption and it continues; run it again after it finished and it changes nothing. --dry-run prints the LDIF it would send. --check compares the directory with the registry (exit 3 when they differ). --revert undoes a rolled-back run’s changes. The bind password comes from --password-file or SAPXEP_LDAP_PASSWORD, never from a flag.'
+    'Sends the run’s single-sign-on changes (the records `export --system sso` writes to directory/sso.ldif: organizational units, inetOrgPerson accounts and mailboxes, the disable marker; other object classes and attribute names with --ldap-schema) to the directory, recording each step in the registry as the directory takes it: run it again after an interruption and it continues; run it again after it finished and it changes nothing. --dry-run prints the LDIF it would send. --check compares the directory with the registry (exit 3 when they differ). --revert undoes a rolled-back run’s changes. The bind password comes from --password-file or SAPXEP_LDAP_PASSWORD, never from a flag.'
   static override examples = [
     '<%= config.bin %> sync ldap 1 --dry-run',
     'SAPXEP_LDAP_PASSWORD=… <%= config.bin %> sync ldap 1 --url ldaps://ldap.ninhbinh.gov.vn --bind-dn cn=admin,dc=ninhbinh,dc=gov,dc=vn',
@@ -34,8 +34,12 @@ export default class SyncLdap extends RegistryCommand {
     }),
     'base-dn': Flags.string({description: 'directory base DN (default from the province’s mail domain)'}),
     'ldap-disable': Flags.string({
-      description: 'ATTRIBUTE=VALUE that marks a disabled directory account',
-      default: 'employeeType=disabled',
+      description:
+        'ATTRIBUTE=VALUE that marks a disabled directory account or suspended mailbox (default employeeType=disabled, or the schema file’s)',
+    }),
+    'ldap-schema': Flags.string({
+      description:
+        'YAML or JSON file of the directory’s object classes and attribute names (default inetOrgPerson)',
     }),
     starttls: Flags.boolean({description: 'upgrade an ldap:// connection with StartTLS'}),
     'ca-file': Flags.string({description: 'PEM file of a CA to trust for LDAPS and StartTLS'}),
@@ -66,8 +70,10 @@ export default class SyncLdap extends RegistryCommand {
   async run(): Promise<SyncResult | LdapCheckResult> {
     const {args, flags} = await this.parse(SyncLdap)
     const chalk = this.chalk(flags['no-color'])
-    const disable = parseDisable(flags['ldap-disable'])
-    if (!disable) throw new SapxepError(`--ldap-disable ${flags['ldap-disable']}: expected ATTRIBUTE=VALUE`)
+    const {disable, schema} = directorySchema({
+      schemaFile: flags['ldap-schema'],
+      disable: flags['ldap-disable'],
+    })
     if (flags.check && (flags.revert || flags['dry-run']))
       throw new SapxepError('--check compares; it does not go with --revert or --dry-run', {code: 'usage'})
     if (!flags.check && args.run === undefined)
@@ -89,6 +95,7 @@ export default class SyncLdap extends RegistryCommand {
           run: args.run,
           baseDn: flags['base-dn'],
           disable,
+          schema,
           connection: {...connection, password: connection.password!},
         })
         this.log(renderLdapCheck(result, chalk))
@@ -99,6 +106,7 @@ export default class SyncLdap extends RegistryCommand {
         direction: flags.revert ? 'revert' : 'apply',
         baseDn: flags['base-dn'],
         disable,
+        schema,
         connection,
         dryRun: flags['dry-run'],
         concurrency: flags.concurrency,

@@ -1,13 +1,17 @@
 import {
   accountChangeRecords,
   ldifText,
+  mailboxChangeRecords,
   scimBulkRequest,
+  schemaOf,
   unitDn,
   unitEntry,
+  unitRenameRecord,
   type DirectoryAccount,
   type DirectoryChange,
   type DirectoryOptions,
   type LdifRecord,
+  type MailboxChange,
 } from '../directory/index.js'
 import type {AccountRecord, Placement} from './accounts.js'
 import type {ChangeSet} from './changes.js'
@@ -50,15 +54,79 @@ function unitRecords(set: ChangeSet, o: DirectoryOptions): {first: LdifRecord[];
       else first.push(unitEntry(o, {code: c.key.code, name: String(c.after.name)}))
     } else if (c.kind === 'unit.update' || c.kind === 'unit.retire') {
       const name = (set.reverse ? c.before : c.after)?.name
-      if (name !== undefined && name !== null)
-        first.push({
-          change: 'modify',
-          dn: unitDn(o, c.key.code),
-          modifications: [{op: 'replace', attribute: 'description', values: [String(name)]}],
-        })
+      const rename =
+        name === undefined || name === null ? undefined : unitRenameRecord(o, c.key.code, String(name))
+      // A schema that writes no unit name has nothing to rename.
+      if (rename?.change === 'modify' && rename.modifications.length > 0) first.push(rename)
     }
   }
   return {first, last}
+}
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+
+/**
+ * The mailbox changes of a change set, per mailbox (the same changes `mail/zmprov.txt` carries): created,
+ * renamed with its body, locked when suspended, old addresses added as aliases; undoing a run, the
+ * mailboxes it created are locked (never deleted), renames go back, suspended ones are unlocked and the
+ * aliases it added are removed. A mailbox's changes go in this order, in one step.
+ */
+export function mailboxChanges(set: ChangeSet): Map<string, MailboxChange[]> {
+  const out = new Map<string, MailboxChange[]>()
+  const push = (address: string, c: MailboxChange) => {
+    const list = out.get(address)
+    if (list) list.push(c)
+    else out.set(address, [c])
+  }
+  const rev = set.reverse
+  for (const c of set.changes) {
+    switch (c.kind) {
+      case 'mailbox.create': {
+        const address = c.key.address
+        if (rev) push(address, {action: 'lock', address})
+        else
+          push(address, {
+            action: 'create',
+            mailbox: {
+              address,
+              displayName: str(c.after.display_name),
+              kind: str(c.after.kind),
+              agencyId: str(c.after.owner_agency_id),
+              aliases: [],
+              disabled: c.after.status === 'suspended',
+            },
+          })
+        break
+      }
+      case 'mailbox.update': {
+        const name = str((rev ? c.before : c.after)?.display_name)
+        if (name !== null) push(c.key.address, {action: 'rename', address: c.key.address, displayName: name})
+        break
+      }
+      case 'mailbox.suspend':
+        push(c.key.address, {action: rev ? 'unlock' : 'lock', address: c.key.address})
+        break
+      case 'alias.create': {
+        const address = String(c.after.mailbox_address)
+        push(address, {action: rev ? 'unalias' : 'alias', address, alias: c.key.alias})
+        break
+      }
+      default:
+        break
+    }
+  }
+  const order = {create: 0, rename: 1, lock: 2, unlock: 2, alias: 3, unalias: 3} as const
+  for (const list of out.values()) list.sort((a, b) => order[a.action] - order[b.action])
+  return out
+}
+
+/** One step per mailbox, in address order (none when the schema writes no mailboxes). */
+function mailboxSteps(set: ChangeSet, o: DirectoryOptions): LdifRecord[][] {
+  if (!schemaOf(o).mailboxes) return []
+  return [...mailboxChanges(set)]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, changes]) => changes.flatMap((c) => mailboxChangeRecords(o, c)))
+    .filter((records) => records.length > 0)
 }
 
 const ORDER = {create: 0, move: 1, enable: 2, disable: 3} as const
@@ -66,8 +134,9 @@ const ORDER = {create: 0, move: 1, enable: 2, disable: 3} as const
 /**
  * The directory change records of a change set, as steps: each step's records go in order (an account's
  * modrdn before its modify), the steps of one phase are independent of each other, and the phases go in
- * order — units created or renamed, then the accounts, then the units an undo deletes. The export writes
- * them out as one LDIF file; `sync ldap` sends them, a phase's steps concurrently.
+ * order — units created or renamed, then the accounts and the mailboxes (a mailbox's records in one
+ * step), then the units an undo deletes. The export writes them out as one LDIF file; `sync ldap` sends
+ * them, a phase's steps concurrently.
  */
 export function directorySteps(
   set: ChangeSet,
@@ -83,7 +152,7 @@ export function directorySteps(
   return {
     phases: [
       units.first.map((r) => [r]),
-      [...changes, ...follow].map((c) => accountChangeRecords(o, c)),
+      [...[...changes, ...follow].map((c) => accountChangeRecords(o, c)), ...mailboxSteps(set, o)],
       units.last.map((r) => [r]),
     ],
     changes,
@@ -106,6 +175,8 @@ export function directoryFiles(
   const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
   // Accounts whose agency or unit changed under them: their entries follow (not counted as account moves).
   if (follow.length > 0) rows.follow = follow.length
+  const mailboxes = phases[1].length - changes.length - follow.length
+  if (mailboxes > 0) rows.mailboxes = mailboxes
   return [
     textFile('directory/sso.ldif', 'sso', 'ldif', rows, ldifText(ldif, [header, `base ${o.baseDn}`])),
     textFile(

@@ -40,6 +40,8 @@ export interface ExportOptions {
   /** Directory base DN; by default from the province's mail domain (`dc=ninhbinh,dc=gov,dc=vn`). */
   baseDn?: string
   disable?: DirectoryOptions['disable']
+  /** Object classes and attribute names (`--ldap-schema`; default inetOrgPerson). */
+  schema?: DirectoryOptions['schema']
 }
 
 export interface ExportResult {
@@ -176,14 +178,18 @@ function primaryRows(files: readonly ExportFile[], system: string): Record<strin
   return primary?.rows ?? {}
 }
 
-/** The directory's base DN (given, or from the province's mail domain) and disable marker. */
+/** The directory's base DN (given, or from the province's mail domain), disable marker and schema. */
 export function directoryOptions(
   set: ChangeSet,
-  options: Pick<ExportOptions, 'baseDn' | 'disable'>,
+  options: Pick<ExportOptions, 'baseDn' | 'disable' | 'schema'>,
 ): DirectoryOptions {
   const baseDn =
     options.baseDn ?? (set.province ? baseDnOfDomain(provinceDomain(set.province.name)) : undefined)
   if (!baseDn)
     throw new SapxepError('the plan covers several provinces: give the directory its base with --base-dn')
-  return {baseDn, disable: options.disable ?? DEFAULT_DISABLE}
+  return {
+    baseDn,
+    disable: options.disable ?? DEFAULT_DISABLE,
+    ...(options.schema ? {schema: options.schema} : {}),
+  }
 }

@@ -91,3 +91,27 @@ export function readUnitNames(
 ): Promise<Array<{code: string; name: string}>> {
   return query(db, `select code, name from units where code = any(?::text[]) order by code`, [codes])
 }
+
+/** A mailbox as the directory shows it: its display name, kind, owner agency, status and aliases. */
+export interface MailboxDirectoryRow {
+  address: string
+  display_name: string
+  kind: string
+  owner_agency_id: string | null
+  status: string
+  aliases: string[]
+}
+
+/** The registry's mailboxes (those named, or all), each with its aliases: one statement. */
+export async function readMailboxes(db: Knex, addresses?: readonly string[]): Promise<MailboxDirectoryRow[]> {
+  const rows = await query<Omit<MailboxDirectoryRow, 'aliases'> & {aliases: string[] | string | null}>(
+    db,
+    `select m.address, m.display_name, m.kind, m.owner_agency_id, m.status,
+            array_agg(a.alias order by a.alias) filter (where a.alias is not null) as aliases
+     from mailboxes m left join mailbox_aliases a on a.mailbox_address = m.address
+     ${addresses ? 'where m.address = any(?::text[])' : ''}
+     group by m.address order by m.address`,
+    addresses ? [addresses] : [],
+  )
+  return rows.map((r) => ({...r, aliases: Array.isArray(r.aliases) ? r.aliases : []}))
+}

@@ -2,28 +2,40 @@ import type {Knex} from 'knex'
 import {
   accountEntry,
   DEFAULT_DISABLE,
+  mailboxContainerDn,
+  mailboxEntry,
+  schemaOf,
   unitEntry,
   type DirectoryAccount,
+  type DirectoryMailbox,
   type DirectoryOptions,
+  type LdapSchema,
   type LdifRecord,
 } from '../directory/index.js'
 import {SapxepError} from '../errors.js'
 import {readTransaction} from '../registry/db.js'
-import {readSsoAccounts, readUnitNames, type SsoAccountRow} from '../registry/directory-sync.js'
+import {
+  readMailboxes,
+  readSsoAccounts,
+  readUnitNames,
+  type MailboxDirectoryRow,
+  type SsoAccountRow,
+} from '../registry/directory-sync.js'
 import {connectDirectory, type DirectoryConnection} from './connection.js'
 import {readSyncPlan} from './ldap.js'
 
 /**
  * `sync ldap --check`: the directory against the registry. The registry says which entries there should
  * be and with which values (the same mapping the export and the sync use); the directory is read whole
- * under the base DN (paged). With a run, only the run's accounts and units are compared; without, every
- * single-sign-on account in the registry and every entry under the base.
+ * under the base DN (paged). With a run, only the run's accounts, units and mailboxes are compared;
+ * without, every single-sign-on account and mailbox in the registry and every entry under the base.
  */
 
 export interface CheckOptions {
   run?: number
   baseDn?: string
   disable?: DirectoryOptions['disable']
+  schema?: DirectoryOptions['schema']
   connection: DirectoryConnection
 }
 
@@ -55,10 +67,24 @@ const directoryAccount = (r: SsoAccountRow): DirectoryAccount => ({
   disabled: r.status === 'disabled',
 })
 
+const directoryMailbox = (r: MailboxDirectoryRow): DirectoryMailbox => ({
+  address: r.address,
+  displayName: r.display_name,
+  kind: r.kind,
+  agencyId: r.owner_agency_id,
+  aliases: r.aliases,
+  disabled: r.status === 'suspended',
+})
+
+type Kind = 'unit' | 'account' | 'mailbox'
+
 const parentOf = (dn: string): string => dn.slice(dn.search(/(?<!\\),/) + 1)
 
-const isUnitEntry = (attrs: Map<string, string[]>): boolean =>
-  (attrs.get('objectclass') ?? []).some((c) => c.toLowerCase() === 'organizationalunit')
+/** The object class that names a kind in the directory: the last the schema gives it. */
+const classOf = (s: {objectClasses: string[]}): string => s.objectClasses.at(-1)!.toLowerCase()
+
+const hasClass = (attrs: Map<string, string[]>, c: string): boolean =>
+  (attrs.get('objectclass') ?? []).some((x) => x.toLowerCase() === c)
 
 /** DNs compared as the directory compares them: case and spaces around separators do not matter. */
 const normalDn = (dn: string): string => dn.replace(/\s*([,=+])\s*/g, '$1').toLowerCase()
@@ -68,30 +94,44 @@ const rdnValue = (dn: string): string =>
   dn.slice(dn.indexOf('=') + 1, dn.search(/(?<!\\),/)).replace(/\\(.)/g, '$1')
 
 export async function checkLdap(db: Knex, opts: CheckOptions): Promise<LdapCheckResult> {
-  const {options, accounts, units, scoped} = await readTransaction(db, async (trx) => {
+  const {options, accounts, units, mailboxes, scoped} = await readTransaction(db, async (trx) => {
     let usernames: string[] | undefined
     let unitCodes: string[] = []
+    let addresses: string[] | undefined
     let options: DirectoryOptions
     if (opts.run !== undefined) {
-      const run = await readSyncPlan(trx, {run: opts.run, baseDn: opts.baseDn, disable: opts.disable})
+      const run = await readSyncPlan(trx, {
+        run: opts.run,
+        baseDn: opts.baseDn,
+        disable: opts.disable,
+        schema: opts.schema,
+      })
       usernames = run.usernames
       unitCodes = run.unitCodes
+      addresses = run.addresses
       options = run.options
     } else {
       if (!opts.baseDn)
         throw new SapxepError('--check without a run compares the whole directory: give --base-dn')
-      options = {baseDn: opts.baseDn, disable: opts.disable ?? DEFAULT_DISABLE}
+      options = {baseDn: opts.baseDn, disable: opts.disable ?? DEFAULT_DISABLE, schema: opts.schema}
     }
     const accounts = await readSsoAccounts(trx, usernames)
     const codes = [...new Set([...unitCodes, ...accounts.map((a) => a.unit_code)])]
     const units = await readUnitNames(trx, codes)
+    const mailboxes = schemaOf(options).mailboxes ? await readMailboxes(trx, addresses) : []
     return {
       options,
       accounts,
       units,
-      scoped: usernames ? {usernames: new Set(usernames), units: new Set(codes)} : undefined,
+      mailboxes,
+      scoped: usernames
+        ? {usernames: new Set(usernames), units: new Set(codes), addresses: new Set(addresses)}
+        : undefined,
     }
   })
+  const schema = schemaOf(options)
+  const containerDn = mailboxContainerDn(options)
+  const container = containerDn === undefined ? undefined : normalDn(containerDn)
 
   const wanted = new Map<string, LdifRecord & {change: 'add'}>()
   for (const u of units) {
@@ -103,37 +143,56 @@ export async function checkLdap(db: Knex, opts: CheckOptions): Promise<LdapCheck
     const e = accountEntry(options, directoryAccount(a))
     wanted.set(normalDn(e.dn), e as LdifRecord & {change: 'add'})
   }
+  const registryAddresses = new Set(mailboxes.map((m) => m.address))
+  for (const m of mailboxes) {
+    const e = mailboxEntry(options, directoryMailbox(m))
+    wanted.set(normalDn(e.dn), e as LdifRecord & {change: 'add'})
+  }
   const inPlaceOnly = new Set<string>()
   const managed = new Set<string>([options.disable.attribute.toLowerCase()])
-  for (const e of wanted.values()) for (const [a] of e.attributes) managed.add(a.toLowerCase())
+  for (const k of KINDS) for (const a of managedNames(schema, k)) managed.add(a)
+
+  /** What an entry read from the directory is: by its place (mailboxes) or its object class. */
+  const kindOf = (key: string, attrs: Map<string, string[]>): Kind | undefined => {
+    if (key === normalDn(options.baseDn) || key === container) return undefined
+    if (container !== undefined && parentOf(key) === container) return 'mailbox'
+    if (hasClass(attrs, classOf(schema.accounts))) return 'account'
+    if (hasClass(attrs, classOf(schema.units))) return 'unit'
+    return undefined
+  }
 
   const client = await connectDirectory(opts.connection)
   let found: Map<string, {dn: string; attrs: Map<string, string[]>}>
   try {
-    found = await readDirectory(client, options.baseDn, [...managed])
+    const classes = [classOf(schema.units), classOf(schema.accounts)]
+    if (schema.mailboxes) classes.push(classOf(schema.mailboxes))
+    found = await readDirectory(client, options.baseDn, [...new Set(classes)], [...managed])
   } finally {
     await client.unbind().catch(() => {})
   }
   // Units are never deleted either: an organizational unit of a registry unit that holds no account now
   // (a commune whose accounts moved to its successor) is in place, compared by its description.
-  const otherUnits = [...found.values()]
+  const otherUnits = [...found]
     .filter(
-      (e) =>
-        isUnitEntry(e.attrs) &&
-        !wanted.has(normalDn(e.dn)) &&
-        parentOf(normalDn(e.dn)) === normalDn(options.baseDn),
+      ([key, e]) =>
+        kindOf(key, e.attrs) === 'unit' && !wanted.has(key) && parentOf(key) === normalDn(options.baseDn),
     )
-    .map((e) => rdnValue(e.dn))
+    .map(([, e]) => rdnValue(e.dn))
   for (const u of await readUnitNames(db, otherUnits)) {
     const e = unitEntry(options, u)
     wanted.set(normalDn(e.dn), e as LdifRecord & {change: 'add'})
     inPlaceOnly.add(normalDn(e.dn))
   }
 
-  // In scope: for a run, its accounts (wherever they sit) and its units; otherwise everything.
-  const inScope = (dn: string, attrs: Map<string, string[]>, isUnit: boolean): boolean =>
+  // In scope: for a run, its accounts (wherever they sit), its units and its mailboxes; otherwise everything.
+  const accountRdn = schema.accounts.rdn.toLowerCase()
+  const inScope = (dn: string, attrs: Map<string, string[]>, kind: Kind): boolean =>
     !scoped ||
-    (isUnit ? scoped.units.has(rdnValue(dn)) : scoped.usernames.has(attrs.get('uid')?.[0] ?? rdnValue(dn)))
+    (kind === 'unit'
+      ? scoped.units.has(rdnValue(dn))
+      : kind === 'mailbox'
+        ? scoped.addresses.has(rdnValue(dn))
+        : scoped.usernames.has(attrs.get(accountRdn)?.[0] ?? rdnValue(dn)))
 
   const result: LdapCheckResult = {
     ok: true,
@@ -148,25 +207,27 @@ export async function checkLdap(db: Knex, opts: CheckOptions): Promise<LdapCheck
   // Units that hold entries: sapxep never removes those (see below).
   const parents = new Set([...found.keys()].map(parentOf))
   for (const [key, entry] of found) {
-    const classes = (entry.attrs.get('objectclass') ?? []).map((c) => c.toLowerCase())
-    if (!classes.includes('inetorgperson') && !classes.includes('organizationalunit')) continue
-    const isUnit = !classes.includes('inetorgperson')
-    if (key === normalDn(options.baseDn) || !inScope(entry.dn, entry.attrs, isUnit)) continue
+    const kind = kindOf(key, entry.attrs)
+    if (kind === undefined || !inScope(entry.dn, entry.attrs, kind)) continue
     result.found++
     const want = wanted.get(key)
     if (!want) {
-      // Accounts are never deleted: an entry the registry no longer has (a rolled-back create) stays,
-      // disabled, and so does the unit it sits in.
-      const uid = entry.attrs.get('uid')?.[0]
+      // Accounts and mailboxes are never deleted: an entry the registry no longer has (a rolled-back
+      // create) stays, disabled, and so does the unit it sits in.
       const disabled = (entry.attrs.get(options.disable.attribute.toLowerCase()) ?? []).includes(
         options.disable.value,
       )
-      const keptDisabled = uid !== undefined && !registryUsernames.has(uid) && disabled
-      const keptUnit = isUnit && parents.has(key)
+      const uid = entry.attrs.get(accountRdn)?.[0]
+      const keptDisabled =
+        disabled &&
+        (kind === 'mailbox'
+          ? !registryAddresses.has(rdnValue(entry.dn))
+          : kind === 'account' && uid !== undefined && !registryUsernames.has(uid))
+      const keptUnit = kind === 'unit' && parents.has(key)
       if (!keptDisabled && !keptUnit) result.extra.push(entry.dn)
       continue
     }
-    for (const attribute of managedOf(want, options)) {
+    for (const attribute of managedOf(want, kind, schema, options)) {
       const expected = want.attributes.find(([a]) => a.toLowerCase() === attribute)?.[1] ?? []
       const got = entry.attrs.get(attribute) ?? []
       const same =
@@ -184,26 +245,31 @@ export async function checkLdap(db: Knex, opts: CheckOptions): Promise<LdapCheck
   return result
 }
 
-/** The attributes compared for an entry: every attribute the mapping writes, and the disable marker for accounts. */
-function managedOf(want: LdifRecord & {change: 'add'}, o: DirectoryOptions): string[] {
-  const names = want.attributes.map(([a]) => a.toLowerCase())
-  const isAccount = names.includes('uid')
-  const all = isAccount ? [...ACCOUNT_ATTRIBUTES, o.disable.attribute.toLowerCase()] : names
-  return [...new Set([...names, ...all])]
+const KINDS: readonly Kind[] = ['unit', 'account', 'mailbox']
+
+/** What the schema may write for a kind (lower case; objectClass aside). */
+function managedNames(schema: LdapSchema, kind: Kind): string[] {
+  const s = kind === 'unit' ? schema.units : kind === 'account' ? schema.accounts : schema.mailboxes
+  if (!s) return []
+  const names = [s.rdn, ...Object.keys(s.attributes)]
+  if ('aliases' in s && s.aliases) names.push(s.aliases)
+  return names.map((n) => n.toLowerCase())
 }
 
-/** What accountEntry may write (an attribute without a value is left out of the entry, so it must be absent). */
-const ACCOUNT_ATTRIBUTES = [
-  'uid',
-  'cn',
-  'sn',
-  'displayname',
-  'title',
-  'ou',
-  'o',
-  'departmentnumber',
-  'businesscategory',
-]
+/**
+ * The attributes compared for an entry: every attribute the mapping writes (one it leaves out for want
+ * of a value must be absent), and the disable marker for accounts and mailboxes.
+ */
+function managedOf(
+  want: LdifRecord & {change: 'add'},
+  kind: Kind,
+  schema: LdapSchema,
+  o: DirectoryOptions,
+): string[] {
+  const names = want.attributes.map(([a]) => a.toLowerCase())
+  const all = kind === 'unit' ? names : [...managedNames(schema, kind), o.disable.attribute.toLowerCase()]
+  return [...new Set([...names, ...all])]
+}
 
 const canonicalName = (want: LdifRecord & {change: 'add'}, lower: string): string =>
   want.attributes.find(([a]) => a.toLowerCase() === lower)?.[0] ?? lower
@@ -211,17 +277,18 @@ const canonicalName = (want: LdifRecord & {change: 'add'}, lower: string): strin
 const sameValues = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000')
 
-/** Every organizational unit and person under the base, paged, attributes by lower-case name. */
+/** Every entry of the schema's object classes under the base, paged, attributes by lower-case name. */
 async function readDirectory(
   client: Awaited<ReturnType<typeof connectDirectory>>,
   baseDn: string,
+  classes: string[],
   attributes: string[],
 ): Promise<Map<string, {dn: string; attrs: Map<string, string[]>}>> {
   const out = new Map<string, {dn: string; attrs: Map<string, string[]>}>()
   try {
     for await (const page of client.searchPaginated(baseDn, {
       scope: 'sub',
-      filter: '(|(objectClass=inetOrgPerson)(objectClass=organizationalUnit))',
+      filter: `(|${classes.map((c) => `(objectClass=${c})`).join('')})`,
       attributes: ['objectClass', ...attributes],
       paged: {pageSize: 1000},
     }))

@@ -3,15 +3,17 @@ import {
   AlreadyExistsError,
   Attribute,
   Change,
+  NoSuchAttributeError,
   NoSuchObjectError,
   NotAllowedOnNonLeafError,
   ResultCodeError,
+  TypeOrValueExistsError,
   type Client,
 } from 'ldapts'
 import {ldifText, type DirectoryOptions, type LdifRecord, type Modification} from '../directory/index.js'
 import {SapxepError} from '../errors.js'
 import {accountRecords, followerRecords} from '../export/accounts.js'
-import {directorySteps} from '../export/directory-files.js'
+import {directorySteps, mailboxChanges} from '../export/directory-files.js'
 import {changeSet, directoryOptions} from '../export/export.js'
 import {readFollowers, readStates} from '../export/states.js'
 import {readTransaction} from '../registry/db.js'
@@ -27,6 +29,8 @@ import {connectDirectory, directoryIdentity, type DirectoryConnection} from './c
  * and the record) counts as done, so nothing is applied twice.
  */
 
+const DIRECTORY_TABLES = ['units', 'agencies', 'accounts', 'mailboxes', 'mailbox_aliases'] as const
+
 export interface SyncStep {
   seq: number
   /** 0: units created or renamed, 1: accounts, 2: units an undo deletes. A phase waits for the one before. */
@@ -41,6 +45,7 @@ export interface SyncTarget {
   direction: SyncDirection
   baseDn?: string
   disable?: DirectoryOptions['disable']
+  schema?: DirectoryOptions['schema']
 }
 
 export interface SyncPlan {
@@ -49,9 +54,10 @@ export interface SyncPlan {
   options: DirectoryOptions
   header: string
   steps: SyncStep[]
-  /** Usernames and unit codes the run's changes touch (what a run's `--check` compares). */
+  /** Usernames, unit codes and mailbox addresses the run's changes touch (what a run's `--check` compares). */
   usernames: string[]
   unitCodes: string[]
+  addresses: string[]
 }
 
 /** The run's directory change list, in the direction asked; refuses a direction the run's status rules out. */
@@ -79,8 +85,8 @@ export async function readSyncPlan(
       `run ${run.id} is applied: roll it back first (\`sapxep rollback ${run.id}\`), then revert its directory changes`,
     )
   const direction = target.direction ?? (run.status === 'rolled_back' ? 'revert' : 'apply')
-  // The directory hears of units, agencies (through their accounts) and accounts only.
-  const set = await changeSet(trx, {run: run.id}, ['units', 'agencies', 'accounts'])
+  // The directory hears of units, agencies (through their accounts), accounts and mailboxes.
+  const set = await changeSet(trx, {run: run.id}, DIRECTORY_TABLES)
   const followers = await readFollowers(trx, set)
   const states = await readStates(trx, set, followers)
   const records = accountRecords(set, states)
@@ -100,6 +106,7 @@ export async function readSyncPlan(
       ...new Set([...records.filter((r) => r.system === 'sso'), ...followers].map((r) => r.username)),
     ],
     unitCodes: [...new Set(set.changes.flatMap((c) => (c.table === 'units' ? [c.key.code] : [])))],
+    addresses: options.schema?.mailboxes === null ? [] : [...mailboxChanges(set).keys()],
   }
 }
 
@@ -152,7 +159,7 @@ export async function syncLdap(db: Knex, opts: SyncOptions): Promise<SyncResult>
     const dn = recorded.get(s.seq)
     if (dn !== undefined && dn !== s.dn)
       throw new SapxepError(
-        `run ${plan.run}: step ${s.seq} was recorded for ${dn}, but now reads ${s.dn}: the directory mapping differs from the earlier sync (another --ldap-disable or mapping?)`,
+        `run ${plan.run}: step ${s.seq} was recorded for ${dn}, but now reads ${s.dn}: the directory mapping differs from the earlier sync (another --ldap-schema, --ldap-disable or mapping?)`,
       )
   }
   const todo = plan.steps.filter((s) => !recorded.has(s.seq))
@@ -314,6 +321,13 @@ async function applyRecord(client: Client, r: LdifRecord, plan: SyncPlan): Promi
           (m) => m.attribute.toLowerCase() === plan.options.disable.attribute.toLowerCase(),
         )
         if (err instanceof NoSuchObjectError && plan.direction === 'revert' && disableOnly) return 'already'
+        // A value added that is there (a mailbox's alias), or deleted that is not (or from no entry): done.
+        const op = r.modifications.length === 1 ? r.modifications[0].op : undefined
+        if (
+          (op === 'add' && err instanceof TypeOrValueExistsError) ||
+          (op === 'delete' && (err instanceof NoSuchAttributeError || err instanceof NoSuchObjectError))
+        )
+          return 'already'
         throw err
       }
     case 'modrdn': {

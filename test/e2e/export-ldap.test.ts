@@ -10,8 +10,9 @@ import {
   type DirectoryOptions,
   type LdifRecord,
 } from '../../src/directory/index.js'
-import {readSsoAccounts, type SsoAccountRow} from '../../src/registry/directory-sync.js'
+import {readMailboxes, readSsoAccounts, type SsoAccountRow} from '../../src/registry/directory-sync.js'
 import {runCli} from '../helpers/cli.js'
+import {mailboxSeed} from '../helpers/directory-seed.js'
 import {openTarget, withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhScenario} from '../helpers/scenario.js'
 import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
@@ -65,6 +66,7 @@ describe.skipIf(missing !== undefined)(
     let slapd: Slapd
     let usernames: string[]
     let all: string[]
+    let mailboxOps: Array<{op: string; key: {address: string}}>
 
     beforeAll(async () => {
       let planFile: string
@@ -74,6 +76,7 @@ describe.skipIf(missing !== undefined)(
         (o: {op: string; key: {system?: string}}) => o.op.startsWith('account.') && o.key.system === 'sso',
       )
       usernames = ops.map((o: {key: {username: string}}) => o.key.username)
+      mailboxOps = plan.operations.filter((o: {op: string}) => o.op.startsWith('mailbox.'))
       // Every single-sign-on account: the LDIF also updates accounts whose agency or unit the run changes.
       all = (await ssoAccounts(target)).map((r) => r.username)
       const before = await ssoAccounts(target, all)
@@ -81,6 +84,7 @@ describe.skipIf(missing !== undefined)(
         o.after.agency_id ? [o.after.agency_id] : [],
       )
       const ous = await unitsOf(target, [...new Set([...before.map((r) => r.agency_id), ...targets])])
+      const mailboxes = await withDb(target, (registry) => mailboxSeed(registry.db, options))
       const seed: LdifRecord[] = [
         {
           change: 'add',
@@ -93,6 +97,7 @@ describe.skipIf(missing !== undefined)(
         },
         ...ous.map((u) => unitEntry(options, u)),
         ...before.map((r) => accountEntry(options, directoryAccount(r))),
+        ...mailboxes,
       ]
       slapd = await startSlapd(BASE)
       fs.writeFileSync(path.join(dir, 'before.ldif'), ldifText(seed))
@@ -109,7 +114,7 @@ describe.skipIf(missing !== undefined)(
       if (dir) fs.rmSync(dir, {recursive: true, force: true})
     })
 
-    it('loads with ldapmodify without an error, and every account (moved, disabled, or following its agency) then matches the registry', async () => {
+    it('loads with ldapmodify without an error, and every account (moved, disabled, or following its agency) and mailbox (created, locked, aliased) then matches the registry', async () => {
       const ldif = path.join(dir, 'handoff', 'directory', 'sso.ldif')
       expect(fs.readFileSync(ldif, 'utf8')).toMatch(/^(cn|o|ou|description):: /m) // Vietnamese values in base64
       slapd.tool('ldapmodify', ['-f', ldif])
@@ -121,7 +126,7 @@ describe.skipIf(missing !== undefined)(
           'ldif-wrap=no',
           '-b',
           BASE,
-          '(objectClass=inetOrgPerson)',
+          '(&(objectClass=inetOrgPerson)(uid=*))',
           'cn',
           'o',
           'ou',
@@ -146,6 +151,38 @@ describe.skipIf(missing !== undefined)(
       }
       const touched = new Set(usernames)
       expect(after.filter((r) => touched.has(r.username)).length).toBe(usernames.length)
+
+      // Mailboxes: mail=<address>,ou=mail,<base>, the aliases as more mail values, locked when suspended.
+      const boxes = parseEntries(
+        slapd.tool('ldapsearch', [
+          '-LLL',
+          '-o',
+          'ldif-wrap=no',
+          '-b',
+          `ou=mail,${BASE}`,
+          '(objectClass=inetOrgPerson)',
+          'mail',
+          'displayName',
+          'employeeType',
+        ]),
+      )
+      const registry = await withDb(target, (r) => readMailboxes(r.db))
+      expect(boxes.size).toBe(registry.length)
+      const seen = {created: 0, locked: 0, aliased: 0}
+      const created = new Set(mailboxOps.filter((o) => o.op === 'mailbox.create').map((o) => o.key.address))
+      for (const m of registry) {
+        const entry = boxes.get(`mail=${m.address},ou=mail,${BASE}`)
+        expect(entry, m.address).toBeDefined()
+        expect(entry!.get('displayName')).toEqual([m.display_name])
+        expect(entry!.get('employeeType') ?? []).toEqual(m.status === 'suspended' ? ['disabled'] : [])
+        expect([...entry!.get('mail')!].sort()).toEqual([m.address, ...m.aliases].sort())
+        if (created.has(m.address)) seen.created++
+        if (m.status === 'suspended') seen.locked++
+        if (m.aliases.length > 0) seen.aliased++
+      }
+      expect(seen.created).toBe(created.size)
+      expect(seen.created * seen.locked * seen.aliased).toBeGreaterThan(0)
+      console.log(`mailboxes in the directory after the LDIF: ${boxes.size} (${JSON.stringify(seen)})`)
     }, 600_000)
   },
 )
