@@ -131,12 +131,9 @@ export async function readPlanFile(
   // A file as sapxep wrote it is parsed a line at a time (see writtenPlan): no 175 MB string.
   let written = writtenPlan(bytes)
   let plan: SignedPlan | undefined
-  let stream: OperationStream | undefined
   let text: string | undefined
-  if (written && opts.stream) {
-    plan = written.head
-    stream = streamWritten(file, written)
-  } else if (written)
+  if (written && opts.stream) plan = written.head
+  else if (written)
     try {
       plan = parseWritten(written)
     } catch {
@@ -172,7 +169,8 @@ export async function readPlanFile(
   if (plan.digest !== actual) throw alteredPlan(file, plan.digest, actual)
   checkedPlans.add(plan)
   if (!opts.stream) return plan
-  const streamed: StreamedPlan = {...plan, operations: stream ?? operationStream(plan.operations)}
+  const operations = written ? streamWritten(file, written) : operationStream(plan.operations)
+  const streamed: StreamedPlan = {...plan, operations}
   checkedPlans.add(streamed)
   return streamed
 }
@@ -270,37 +268,66 @@ function parseWritten(w: WrittenPlan): SignedPlan {
 
 /**
  * A written plan's operations kind by kind, each kind parsed when the iteration reaches it. sapxep
- * writes them in apply order (kind, then key); a file that does not is refused (exit 6) before the
- * kind out of order is applied.
+ * writes them in apply order (kind, then key), as many of each kind as its summary counts: each kind's
+ * lines are copied out of the file's bytes, which are then let go, and each copy is dropped once parsed
+ * (the file is not held whole while the database writes). A file whose lines say otherwise is refused
+ * (exit 6) before the kind out of place is applied.
  */
 function streamWritten(file: string, w: WrittenPlan): OperationStream {
+  const counts = w.head.summary?.byKind ?? {}
+  const regions: {
+    kind: OpKind
+    first: number
+    bytes: Buffer | undefined
+    starts: Uint32Array
+    ends: Uint32Array
+  }[] = []
+  let line = 0
+  for (const kind of OP_KINDS) {
+    const n = counts[kind] ?? 0
+    if (n === 0) continue
+    if (line + n > w.starts.length) break
+    const from = w.starts[line]
+    const to = w.ends[line + n - 1]
+    regions.push({
+      kind,
+      first: line,
+      bytes: Buffer.from(w.bytes.subarray(from, to)),
+      starts: w.starts.slice(line, line + n).map((x) => x - from),
+      ends: w.ends.slice(line, line + n).map((x) => x - from),
+    })
+    line += n
+  }
+  if (line !== w.starts.length)
+    throw notWrittenInOrder(file, Math.min(line, w.starts.length - 1), 'the summary counts other operations')
   return {
     count: w.starts.length,
     *kinds() {
-      let kind: OpKind | undefined
-      let ops: Operation[] = []
-      for (let i = 0; i < w.starts.length; i++) {
-        let op: Operation
-        try {
-          op = JSON.parse(w.bytes.toString('utf8', w.starts[i], w.ends[i]))
-        } catch (err) {
-          throw notWrittenInOrder(file, i, (err as Error).message)
+      for (const region of regions) {
+        const bytes = region.bytes
+        if (!bytes) throw new Error('a streamed plan is read once')
+        region.bytes = undefined
+        const ops: Operation[] = new Array(region.starts.length)
+        for (let i = 0; i < ops.length; i++) {
+          let op: Operation
+          try {
+            op = JSON.parse(bytes.toString('utf8', region.starts[i], region.ends[i]))
+          } catch (err) {
+            throw notWrittenInOrder(file, region.first + i, (err as Error).message)
+          }
+          if (op?.op !== region.kind)
+            throw notWrittenInOrder(
+              file,
+              region.first + i,
+              `operation kind ${JSON.stringify(op?.op)} where the summary puts ${region.kind}`,
+            )
+          ops[i] = op
         }
-        if (op?.op !== kind) {
-          if (!KIND_ORDER.has(op?.op) || (kind && KIND_ORDER.get(op.op)! <= KIND_ORDER.get(kind)!))
-            throw notWrittenInOrder(file, i, `operation kind ${JSON.stringify(op?.op)} out of order`)
-          if (kind) yield [kind, ops]
-          kind = op.op
-          ops = []
-        }
-        ops.push(op)
+        yield [region.kind, ops]
       }
-      if (kind) yield [kind, ops]
     },
   }
 }
-
-const KIND_ORDER = new Map<unknown, number>(OP_KINDS.map((k, i) => [k, i]))
 
 function notWrittenInOrder(file: string, index: number, why: string): SapxepError {
   return new SapxepError(
