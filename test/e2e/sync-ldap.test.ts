@@ -1,63 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {
-  accountEntry,
-  DEFAULT_DISABLE,
-  ldifText,
-  unitEntry,
-  type DirectoryOptions,
-  type LdifRecord,
-} from '../../src/directory/index.js'
-import {readSsoAccounts, readUnitNames} from '../../src/registry/directory-sync.js'
+import {ldifText} from '../../src/directory/index.js'
 import {runCli} from '../helpers/cli.js'
-import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
-import {ninhBinhScenario, registryDigestOf} from '../helpers/scenario.js'
-import {makeTestCertificates, parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
+import {directoryDump, NINH_BINH_BASE as BASE} from '../helpers/directory.js'
+import type {TestRegistryTarget} from '../helpers/registry.js'
+import {ninhBinhLdapScenario, registryDigestOf, type LdapScenario} from '../helpers/scenario.js'
+import {parseEntries, slapdMissing, type Slapd} from '../helpers/slapd.js'
 import {startCli, waitForStderr} from '../helpers/spawn.js'
 
-const BASE = 'dc=ninhbinh,dc=gov,dc=vn'
-const options: DirectoryOptions = {baseDn: BASE, disable: DEFAULT_DISABLE}
 const missing = slapdMissing()
 /** The Nam Định sample at this scale: about 1,700 single-sign-on accounts, of the 17,000 of the full run. */
 const SCALE = Number(process.env.SAPXEP_SYNC_SCALE ?? 0.1)
-
-/** The directory as the registry's single-sign-on accounts and units were before the run. */
-async function seedLdif(target: TestRegistryTarget): Promise<string> {
-  const registry = await openTarget(target)
-  try {
-    const accounts = await readSsoAccounts(registry.db)
-    const codes = (await registry.db.raw(`select distinct unit_code from agencies`)).rows.map(
-      (r: {unit_code: string}) => r.unit_code,
-    )
-    const units = await readUnitNames(registry.db, codes)
-    const records: LdifRecord[] = [
-      {
-        change: 'add',
-        dn: BASE,
-        attributes: [
-          ['objectClass', ['top', 'dcObject', 'organization']],
-          ['dc', ['ninhbinh']],
-          ['o', ['Tỉnh Ninh Bình']],
-        ],
-      },
-      ...units.map((u) => unitEntry(options, u)),
-      ...accounts.map((a) =>
-        accountEntry(options, {
-          username: a.username,
-          holder: a.holder,
-          role: a.role,
-          unit: {code: a.unit_code, name: a.unit_name},
-          agency: {id: a.agency_id, name: a.agency_name, identifierCode: a.identifier_code},
-          disabled: a.status === 'disabled',
-        }),
-      ),
-    ]
-    return ldifText(records)
-  } finally {
-    await registry.close()
-  }
-}
 
 /**
  * `sapxep sync ldap` against a real OpenLDAP server: the Ninh Bình run (on a tenth of the Nam Định
@@ -66,58 +20,27 @@ async function seedLdif(target: TestRegistryTarget): Promise<string> {
  * back to the directory it started from; a wrong password; LDAPS and StartTLS with a throwaway CA.
  */
 describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let scenario: LdapScenario
   let target: TestRegistryTarget
   let dir: string
   let slapd: Slapd
-  let passwordFile: string
   let initial: string
-  let digestBefore: string
   const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
-  const conn = () => ['--url', slapd.url, '--bind-dn', slapd.rootDn, '--password-file', passwordFile]
+  const conn = () => scenario.conn
   /** Every account and unit with the attributes sapxep writes, sorted: the directory's state to compare. */
-  const dump = () => {
-    const found = parseEntries(
-      slapd.tool('ldapsearch', [
-        '-LLL',
-        '-o',
-        'ldif-wrap=no',
-        '-b',
-        BASE,
-        '(|(objectClass=inetOrgPerson)(objectClass=organizationalUnit))',
-        '*',
-      ]),
-    )
-    return [...found]
-      .map(
-        ([dn, attrs]) =>
-          `${dn}\n${[...attrs]
-            .map(([a, v]) => `${a}=${[...v].sort().join('|')}`)
-            .sort()
-            .join('\n')}`,
-      )
-      .sort()
-      .join('\n\n')
-  }
+  const dump = () => directoryDump(slapd)
   const countUnder = (filter: string) =>
     parseEntries(slapd.tool('ldapsearch', ['-LLL', '-b', BASE, filter, '1.1'])).size
 
   beforeAll(async () => {
-    let planFile: string
-    ;({target, dir, planFile} = await ninhBinhScenario({scale: SCALE}))
-    slapd = await startSlapd(BASE, {tls: makeTestCertificates(fs.mkdtempSync(path.join(dir, 'tls-')))})
-    fs.writeFileSync(path.join(dir, 'before.ldif'), await seedLdif(target))
-    slapd.tool('ldapadd', ['-f', path.join(dir, 'before.ldif')])
+    scenario = await ninhBinhLdapScenario({scale: SCALE, tls: true})
+    ;({target, dir, slapd} = scenario)
+    // The directory before the run's sync (the scenario loaded it with the accounts as they were).
     initial = dump()
-    passwordFile = path.join(dir, 'pw')
-    fs.writeFileSync(passwordFile, slapd.password + '\n')
-    digestBefore = registryDigestOf(target)
-    const r = cli('apply', planFile, '--yes', '--json')
-    expect(r.status, r.stderr).toBe(0)
   }, 300_000)
 
   afterAll(() => {
-    slapd?.stop()
-    if (dir) fs.rmSync(dir, {recursive: true, force: true})
+    scenario?.cleanup()
   })
 
   it('--dry-run prints the LDIF it would send, without a directory', () => {
@@ -285,7 +208,7 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
     expect(early.stderr).toMatch(/run 1 is applied: roll it back first/)
     expect(cli('rollback', '1', '--yes').status).toBe(0)
     // The sync's records are bookkeeping: the rollback is exact with them in the registry.
-    expect(registryDigestOf(target)).toBe(digestBefore)
+    expect(registryDigestOf(target)).toBe(scenario.digestBefore)
     const forward = cli('sync', 'ldap', '1', ...conn())
     expect(forward.stderr).toMatch(
       /run 1 was rolled back: undo its directory changes with `sapxep sync ldap 1 --revert`/,
@@ -302,12 +225,8 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
   })
 
   it('LDAPS and StartTLS check the certificate: trusted with --ca-file, refused without', () => {
-    const ca = path.join(
-      path.dirname(passwordFile),
-      fs.readdirSync(dir).find((f) => f.startsWith('tls-'))!,
-      'ca.pem',
-    )
-    const tls = ['--bind-dn', slapd.rootDn, '--password-file', passwordFile, '--base-dn', BASE]
+    const ca = scenario.caFile!
+    const tls = ['--bind-dn', slapd.rootDn, '--password-file', scenario.passwordFile, '--base-dn', BASE]
     const ldaps = cli('sync', 'ldap', '--check', '--url', slapd.ldapsUrl!, '--ca-file', ca, ...tls)
     expect(ldaps.status, ldaps.stderr).toBe(0)
     const starttls = cli('sync', 'ldap', '--check', '--url', slapd.url, '--starttls', '--ca-file', ca, ...tls)

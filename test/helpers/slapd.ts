@@ -28,6 +28,8 @@ export interface Slapd {
   password: string
   /** Run an ldap-utils tool against this server as the root DN; throws with its stderr on failure. */
   tool: (name: 'ldapadd' | 'ldapmodify' | 'ldapsearch', args: string[]) => string
+  /** Pause (SIGSTOP) or resume (SIGCONT) the server: a directory that stops answering, for a while. */
+  signal: (signal: 'SIGSTOP' | 'SIGCONT') => void
   stop: () => void
 }
 
@@ -160,6 +162,7 @@ export async function startSlapd(suffix: string, opts: {tls?: SlapdTls} = {}): P
     rootDn,
     password,
     tool,
+    signal: (signal) => process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), signal),
     stop: () => {
       if (fs.existsSync(pidFile)) {
         try {
