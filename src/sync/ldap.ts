@@ -348,7 +348,7 @@ async function applyRecord(client: Client, r: LdifRecord, plan: SyncPlan): Promi
         if (err instanceof NoSuchObjectError) return 'already'
         if (err instanceof NotAllowedOnNonLeafError)
           throw new SapxepError(
-            `${r.dn} still holds entries (accounts the run created stay, disabled); move or delete them, then run again`,
+            `${r.dn} still holds entries the run did not create; move or delete them, then run again`,
           )
         throw err
       }

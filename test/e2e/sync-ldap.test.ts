@@ -4,7 +4,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ldifText} from '../../src/directory/index.js'
 import {runCli} from '../helpers/cli.js'
 import {directoryDump, NINH_BINH_BASE as BASE} from '../helpers/directory.js'
-import type {TestRegistryTarget} from '../helpers/registry.js'
+import {readSsoAccounts} from '../../src/registry/directory-sync.js'
+import {withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhLdapScenario, registryDigestOf, type LdapScenario} from '../helpers/scenario.js'
 import {parseEntries, slapdMissing, type Slapd} from '../helpers/slapd.js'
 import {startCli, waitForStderr} from '../helpers/spawn.js'
@@ -50,6 +51,40 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
     const moves = (r.stdout.match(/^changetype: modrdn$/gm) ?? []).length
     expect(moves).toBeGreaterThan(100)
     expect(r.stdout).toMatch(/^newsuperior: ou=\d{5},dc=ninhbinh,dc=gov,dc=vn$/m)
+  })
+
+  it('the export’s SCIM request carries the same accounts as its LDIF, those that follow their agency included', async () => {
+    const out = path.join(dir, 'handoff')
+    const r = cli('export', '1', '--out', out, '--system', 'sso', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    const m = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))
+    const rows = (file: string) => m.files.find((f: {path: string}) => f.path === file).rows
+    const {units: _units, ...ldifAccounts} = rows('directory/sso.ldif')
+    expect(ldifAccounts.follow).toBeGreaterThan(100)
+    expect(rows('directory/sso-scim.json')).toEqual(ldifAccounts)
+    const read = (file: string) => fs.readFileSync(path.join(out, 'directory', file), 'utf8')
+    const scim = JSON.parse(read('sso-scim.json')).Operations as Array<{
+      path: string
+      bulkId?: string
+      data: {Operations?: Array<{path: string; value: unknown}>}
+    }>
+    expect(scim.length).toBe(Object.values(ldifAccounts as Record<string, number>).reduce((a, b) => a + b, 0))
+    const user = (o: (typeof scim)[number]) => o.bulkId ?? decodeURIComponent(o.path.slice('/Users/'.length))
+    const ldifUsers = new Set([...read('sso.ldif').matchAll(/^dn: uid=([^,]+),/gm)].map((x) => x[1]))
+    expect(new Set(scim.map(user))).toEqual(ldifUsers)
+    // A follower (an account the plan does not name) is PATCHed with its agency and unit as they are now.
+    const plan = JSON.parse(fs.readFileSync(scenario.planFile, 'utf8'))
+    const named = new Set(
+      plan.operations
+        .filter((o: {key: {system?: string}}) => o.key.system === 'sso')
+        .map((o: {key: {username: string}}) => o.key.username),
+    )
+    const follower = scim.find((o) => !named.has(user(o)))!
+    const [now] = await withDb(target, (registry) => readSsoAccounts(registry.db, [user(follower)]))
+    expect(follower.data.Operations).toEqual([
+      expect.objectContaining({path: expect.stringMatching(/:organization$/), value: now.agency_name}),
+      expect.objectContaining({path: expect.stringMatching(/:department$/), value: now.unit_name}),
+    ])
   })
 
   it('a wrong password: a clear error, exit 1, nothing written, the password not printed', () => {

@@ -12,9 +12,10 @@ export const NINH_BINH = path.resolve(import.meta.dirname, '../../mappings/2025/
 
 /**
  * A registry with the last GSO units before the reform (March 2025), the Nam Định sample, and a saved Ninh
- * Bình plan. `scale` below 1 seeds a smaller sample of the same shape (fewer accounts per agency).
+ * Bình plan (or the plan of `mapping`). `scale` below 1 seeds a smaller sample of the same shape (fewer
+ * accounts per agency).
  */
-export async function ninhBinhScenario(opts: {scale?: number} = {}): Promise<{
+export async function ninhBinhScenario(opts: {scale?: number; mapping?: string} = {}): Promise<{
   target: TestRegistryTarget
   dir: string
   planFile: string
@@ -29,7 +30,10 @@ export async function ninhBinhScenario(opts: {scale?: number} = {}): Promise<{
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-scenario-'))
   const planFile = path.join(dir, 'nb.plan.json')
-  const r = runCli(['plan', NINH_BINH, '--out', planFile, '--json', ...target.cliArgs], target.env)
+  const r = runCli(
+    ['plan', opts.mapping ?? NINH_BINH, '--out', planFile, '--json', ...target.cliArgs],
+    target.env,
+  )
   if (r.status !== 0) throw new Error(`plan failed: ${r.stderr}`)
   return {target, dir, planFile}
 }
@@ -55,13 +59,13 @@ export interface LdapScenario {
 }
 
 /**
- * The Ninh Bình scenario carried to a directory: a throwaway slapd holding the registry's single-sign-on
+ * The Ninh Bình scenario (or `mapping`'s) carried to a directory: a throwaway slapd holding the registry's single-sign-on
  * accounts and units as they are before the run, then the plan applied (run 1), ready to `sync ldap 1`.
  */
 export async function ninhBinhLdapScenario(
-  opts: {scale?: number; tls?: boolean} = {},
+  opts: {scale?: number; tls?: boolean; mapping?: string} = {},
 ): Promise<LdapScenario> {
-  const {target, dir, planFile} = await ninhBinhScenario({scale: opts.scale})
+  const {target, dir, planFile} = await ninhBinhScenario(opts)
   const tls = opts.tls ? makeTestCertificates(fs.mkdtempSync(path.join(dir, 'tls-'))) : undefined
   const slapd = await startSlapd(NINH_BINH_BASE, {tls})
   const cleanup = () => {
