@@ -6,7 +6,7 @@ import {runCli} from '../helpers/cli.js'
 import {NINH_BINH_BASE as BASE, registryLdif} from '../helpers/directory.js'
 import {withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhScenario} from '../helpers/scenario.js'
-import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
+import {searchEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
 
 const missing = slapdMissing()
 
@@ -59,21 +59,13 @@ describe.skipIf(missing !== undefined)(
       expect(fs.readFileSync(ldif, 'utf8')).toMatch(/^(cn|o|ou|description):: /m) // Vietnamese values in base64
       slapd.tool('ldapmodify', ['-f', ldif])
 
-      const found = parseEntries(
-        slapd.tool('ldapsearch', [
-          '-LLL',
-          '-o',
-          'ldif-wrap=no',
-          '-b',
-          BASE,
-          '(objectClass=inetOrgPerson)',
-          'cn',
-          'o',
-          'ou',
-          'departmentNumber',
-          'employeeType',
-        ]),
-      )
+      const found = searchEntries(slapd, BASE, '(objectClass=inetOrgPerson)', [
+        'cn',
+        'o',
+        'ou',
+        'departmentNumber',
+        'employeeType',
+      ])
       const after = await ssoAccounts(target, all)
       expect(after.length).toBe(all.length)
       expect(found.size).toBe(after.length)

@@ -6,7 +6,7 @@ import {runCli} from '../helpers/cli.js'
 import {directoryDump, NINH_BINH_BASE as BASE} from '../helpers/directory.js'
 import type {TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhLdapScenario, type LdapScenario} from '../helpers/scenario.js'
-import {parseEntries, slapdMissing} from '../helpers/slapd.js'
+import {searchEntries, slapdMissing} from '../helpers/slapd.js'
 
 const missing = slapdMissing()
 
@@ -40,12 +40,9 @@ describe.skipIf(missing !== undefined)(
     let target: TestRegistryTarget
     let mappingDir: string
     const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
+    /** The DNs at and below `dn` (none when it is not there). */
     const under = (dn: string) =>
-      [
-        ...parseEntries(
-          scenario.slapd.tool('ldapsearch', ['-LLL', '-b', BASE, '(objectClass=*)', '1.1']),
-        ).keys(),
-      ]
+      [...searchEntries(scenario.slapd, BASE, '(objectClass=*)', ['1.1']).keys()]
         .filter((d) => d.toLowerCase().endsWith(dn.toLowerCase()))
         .sort()
 
@@ -78,18 +75,17 @@ describe.skipIf(missing !== undefined)(
       expect(cli('sync', 'ldap', '1', '--check', ...conn).status).toBe(0)
 
       expect(cli('rollback', '1', '--yes').status).toBe(0)
-      const dry = cli('sync', 'ldap', '1', '--revert', '--dry-run', '--base-dn', BASE)
-      expect(dry.status, dry.stderr).toBe(0)
-      // The accounts go (deleted, not disabled: their unit goes), the unit last.
-      for (const dn of accounts) expect(dry.stdout).toContain(`dn: ${dn}\nchangetype: delete\n`)
-      expect(dry.stdout.trimEnd().endsWith(`dn: ${NEW_UNIT}\nchangetype: delete`)).toBe(true)
-
       const reverted = cli('sync', 'ldap', '1', '--revert', ...conn, '--json')
       expect(reverted.status, reverted.stderr).toBe(0)
       expect(reverted.json.applied).toBe(reverted.json.steps)
       expect(under(NEW_UNIT)).toEqual([])
       expect(directoryDump(slapd)).toBe(initial)
       expect(cli('sync', 'ldap', '1', '--check', ...conn).status).toBe(0)
+      const dry = cli('sync', 'ldap', '1', '--revert', '--dry-run', '--base-dn', BASE)
+      expect(dry.status, dry.stderr).toBe(0)
+      // What it sent: the accounts go (deleted, not disabled: their unit goes), the unit last.
+      for (const dn of accounts) expect(dry.stdout).toContain(`dn: ${dn}\nchangetype: delete\n`)
+      expect(dry.stdout.trimEnd().endsWith(`dn: ${NEW_UNIT}\nchangetype: delete`)).toBe(true)
     }, 600_000)
   },
 )

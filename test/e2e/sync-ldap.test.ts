@@ -7,7 +7,7 @@ import {directoryDump, NINH_BINH_BASE as BASE} from '../helpers/directory.js'
 import {readSsoAccounts} from '../../src/registry/directory-sync.js'
 import {withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhLdapScenario, registryDigestOf, type LdapScenario} from '../helpers/scenario.js'
-import {parseEntries, slapdMissing, type Slapd} from '../helpers/slapd.js'
+import {searchEntries, slapdMissing, type Slapd} from '../helpers/slapd.js'
 import {startCli, waitForStderr} from '../helpers/spawn.js'
 
 const missing = slapdMissing()
@@ -30,8 +30,7 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
   const conn = () => scenario.conn
   /** Every account and unit with the attributes sapxep writes, sorted: the directory's state to compare. */
   const dump = () => directoryDump(slapd)
-  const countUnder = (filter: string) =>
-    parseEntries(slapd.tool('ldapsearch', ['-LLL', '-b', BASE, filter, '1.1'])).size
+  const countUnder = (filter: string) => searchEntries(slapd, BASE, filter, ['1.1']).size
 
   beforeAll(async () => {
     scenario = await ninhBinhLdapScenario({scale: SCALE, tls: true})
@@ -157,17 +156,7 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
   })
 
   it('--check lists drift injected with ldapmodify (missing, extra, attribute) and exits 3', () => {
-    const entries = parseEntries(
-      slapd.tool('ldapsearch', [
-        '-LLL',
-        '-o',
-        'ldif-wrap=no',
-        '-b',
-        BASE,
-        '(&(objectClass=inetOrgPerson)(!(employeeType=*)))',
-        'uid',
-      ]),
-    )
+    const entries = searchEntries(slapd, BASE, '(&(objectClass=inetOrgPerson)(!(employeeType=*)))', ['uid'])
     const [changed, removed] = [...entries.keys()]
     const extra = `uid=khong.co.trong.so,${[...entries.keys()][2].split(',').slice(1).join(',')}`
     const ldif = path.join(dir, 'drift.ldif')
@@ -193,21 +182,7 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
       ]),
     )
     const saved = slapd.tool('ldapsearch', ['-LLL', '-b', removed, '-s', 'base', '(objectClass=*)'])
-    const cn = parseEntries(
-      slapd.tool('ldapsearch', [
-        '-LLL',
-        '-o',
-        'ldif-wrap=no',
-        '-b',
-        changed,
-        '-s',
-        'base',
-        '(objectClass=*)',
-        'cn',
-      ]),
-    )
-      .get(changed)!
-      .get('cn')!
+    const cn = searchEntries(slapd, changed, '(objectClass=*)', ['cn'], 'base').get(changed)!.get('cn')!
     slapd.tool('ldapmodify', ['-f', ldif])
 
     const r = cli('sync', 'ldap', '1', '--check', ...conn(), '--json')

@@ -9,7 +9,7 @@ import {
 } from '../../src/directory/index.js'
 import {readSsoAccounts, readUnitNames} from '../../src/registry/directory-sync.js'
 import {directoryAccount} from '../../src/sync/check.js'
-import {parseEntries, type Slapd} from './slapd.js'
+import {searchEntries, type Slapd} from './slapd.js'
 
 /**
  * What the directory tests and the sync benchmark share (no test runner here: the benchmark imports it):
@@ -53,17 +53,7 @@ export async function registryLdif(
  * directories (or one before and after) hold the same entries when their dumps are equal.
  */
 export function directoryDump(s: Slapd, base = NINH_BINH_BASE): string {
-  const found = parseEntries(
-    s.tool('ldapsearch', [
-      '-LLL',
-      '-o',
-      'ldif-wrap=no',
-      '-b',
-      base,
-      '(|(objectClass=inetOrgPerson)(objectClass=organizationalUnit))',
-      '*',
-    ]),
-  )
+  const found = searchEntries(s, base, '(|(objectClass=inetOrgPerson)(objectClass=organizationalUnit))')
   return [...found]
     .map(
       ([dn, attrs]) =>

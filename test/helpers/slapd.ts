@@ -176,6 +176,22 @@ export async function startSlapd(suffix: string, opts: {tls?: SlapdTls} = {}): P
   }
 }
 
+/**
+ * `ldapsearch` of the server under `base` (the subtree, or the base entry alone), parsed: DN → attribute
+ * → values; `attributes` as ldapsearch takes them (default all user attributes, `1.1` none).
+ */
+export function searchEntries(
+  s: Pick<Slapd, 'tool'>,
+  base: string,
+  filter: string,
+  attributes: string[] = ['*'],
+  scope: 'sub' | 'base' = 'sub',
+): Map<string, Map<string, string[]>> {
+  return parseEntries(
+    s.tool('ldapsearch', ['-LLL', '-o', 'ldif-wrap=no', '-s', scope, '-b', base, filter, ...attributes]),
+  )
+}
+
 /** Entries of `ldapsearch -LLL -o ldif-wrap=no` output: DN and attribute values, base64 decoded. */
 export function parseEntries(output: string): Map<string, Map<string, string[]>> {
   const out = new Map<string, Map<string, string[]>>()
