@@ -21,17 +21,14 @@ import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {parseArgs} from 'node:util'
-import {accountEntry, DEFAULT_DISABLE, ldifText, unitEntry} from '../src/directory/index.js'
 import {openRegistry} from '../src/registry/db.js'
-import {readSsoAccounts, readUnitNames} from '../src/registry/directory-sync.js'
 import {importUnits} from '../src/registry/import/units.js'
 import {seedRegistry} from '../src/registry/seed/seed.js'
-import {mailboxSeed} from '../test/helpers/directory-seed.js'
-import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../test/helpers/slapd.js'
+import {directoryDump, NINH_BINH_BASE as BASE, registryLdif} from '../test/helpers/directory.js'
+import {slapdMissing, startSlapd, type Slapd} from '../test/helpers/slapd.js'
 import {mustRun, ROOT} from './cli.js'
 import {say} from './phases.js'
 
-const BASE = 'dc=ninhbinh,dc=gov,dc=vn'
 const BIN = path.join(ROOT, 'bin/run.js')
 
 const USAGE = `Usage: npm run bench:sync -- [options]
@@ -64,65 +61,13 @@ function options() {
 async function beforeLdif(home: string): Promise<{ldif: string; entries: number}> {
   const registry = await openRegistry({home, mustExist: true})
   try {
-    const accounts = await readSsoAccounts(registry.db)
-    const codes = (await registry.db.raw(`select distinct unit_code from agencies`)).rows.map(
-      (r: {unit_code: string}) => r.unit_code,
-    )
-    const units = await readUnitNames(registry.db, codes)
-    const o = {baseDn: BASE, disable: DEFAULT_DISABLE}
-    const records = [
-      {
-        change: 'add' as const,
-        dn: BASE,
-        attributes: [
-          ['objectClass', ['top', 'dcObject', 'organization']],
-          ['dc', ['ninhbinh']],
-          ['o', ['Tỉnh Ninh Bình']],
-        ] as Array<[string, string[]]>,
-      },
-      ...units.map((u) => unitEntry(o, u)),
-      ...accounts.map((a) =>
-        accountEntry(o, {
-          username: a.username,
-          holder: a.holder,
-          role: a.role,
-          unit: {code: a.unit_code, name: a.unit_name},
-          agency: {id: a.agency_id, name: a.agency_name, identifierCode: a.identifier_code},
-          disabled: a.status === 'disabled',
-        }),
-      ),
-      ...(await mailboxSeed(registry.db, o)),
-    ]
-    return {ldif: ldifText(records), entries: records.length}
+    return await registryLdif(registry.db)
   } finally {
     await registry.close()
   }
 }
 
-/** Every account and unit under the base with its user attributes, sorted: to compare two directories. */
-function dump(s: Slapd): string {
-  const found = parseEntries(
-    s.tool('ldapsearch', [
-      '-LLL',
-      '-o',
-      'ldif-wrap=no',
-      '-b',
-      BASE,
-      '(|(objectClass=inetOrgPerson)(objectClass=organizationalUnit))',
-      '*',
-    ]),
-  )
-  return [...found]
-    .map(
-      ([dn, attrs]) =>
-        `${dn.toLowerCase()}\n${[...attrs]
-          .map(([a, v]) => `${a}=${[...v].sort().join('|')}`)
-          .sort()
-          .join('\n')}`,
-    )
-    .sort()
-    .join('\n\n')
-}
+const dump = (s: Slapd) => directoryDump(s, BASE)
 
 const seconds = (ms: number) => Math.round(ms) / 1000
 

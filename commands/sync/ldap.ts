@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
-import {runArg} from '../../src/cli/flags.js'
+import {runArg, writeFlags} from '../../src/cli/flags.js'
 import {renderLdapCheck, renderSync} from '../../src/cli/render/sync.js'
 import {
   checkLdap,
@@ -16,7 +16,7 @@ import {
 export default class SyncLdap extends RegistryCommand {
   static override summary = 'Carry a run into an LDAP directory: resumable, checkable, reversible.'
   static override description =
-    'Sends the run’s single-sign-on changes (the records `export --system sso` writes to directory/sso.ldif: organizational units, inetOrgPerson accounts and mailboxes, the disable marker; other object classes and attribute names with --ldap-schema) to the directory, recording each step in the registry as the directory takes it: run it again after an interruption and it continues; run it again after it finished and it changes nothing. --dry-run prints the LDIF it would send. --check compares the directory with the registry (exit 3 when they differ). --revert undoes a rolled-back run’s changes. The bind password comes from --password-file or SAPXEP_LDAP_PASSWORD, never from a flag.'
+    'Sends the run’s single-sign-on changes (the records `export --system sso` writes to directory/sso.ldif: organizational units, inetOrgPerson accounts and mailboxes, the disable marker; other object classes and attribute names with --ldap-schema) to the directory, recording each step in the registry as the directory takes it: run it again after an interruption and it continues; run it again after it finished and it changes nothing. --dry-run prints the LDIF it would send. --check compares the directory with the registry (exit 3 when they differ). --revert undoes a rolled-back run’s changes. A sync holds the registry’s write lock from start to end: apply, rollback, imports and other syncs wait (--lock-timeout) or exit 4. The bind password comes from --password-file or SAPXEP_LDAP_PASSWORD, never from a flag.'
   static override examples = [
     '<%= config.bin %> sync ldap 1 --dry-run',
     'SAPXEP_LDAP_PASSWORD=… <%= config.bin %> sync ldap 1 --url ldaps://ldap.ninhbinh.gov.vn --bind-dn cn=admin,dc=ninhbinh,dc=gov,dc=vn',
@@ -54,6 +54,7 @@ export default class SyncLdap extends RegistryCommand {
       min: 1,
       max: 512,
     }),
+    'lock-timeout': writeFlags.lockTimeout,
     timeout: Flags.integer({
       description: 'seconds to wait for the connection and each operation',
       default: 30,
@@ -89,36 +90,42 @@ export default class SyncLdap extends RegistryCommand {
       caFile: flags['ca-file'],
       timeoutSeconds: flags.timeout,
     }
-    return this.withRegistry(flags, async ({db}) => {
-      if (flags.check) {
-        const result = await checkLdap(db, {
-          run: args.run,
+    return this.withRegistry(
+      flags,
+      async (registry) => {
+        const {db} = registry
+        if (flags.check) {
+          const result = await checkLdap(db, {
+            run: args.run,
+            baseDn: flags['base-dn'],
+            disable,
+            schema,
+            connection: {...connection, password: connection.password!},
+          })
+          this.log(renderLdapCheck(result, chalk))
+          return result
+        }
+        const result = await syncLdap(registry, {
+          run: args.run!,
+          direction: flags.revert ? 'revert' : 'apply',
           baseDn: flags['base-dn'],
           disable,
           schema,
-          connection: {...connection, password: connection.password!},
+          connection,
+          dryRun: flags['dry-run'],
+          concurrency: flags.concurrency,
+          lockTimeoutSeconds: flags['lock-timeout'],
+          // A line per batch recorded: what an interrupted sync had finished.
+          onProgress: (done, total) =>
+            this.note(`  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} steps synced`),
         })
-        this.log(renderLdapCheck(result, chalk))
-        return result
-      }
-      const result = await syncLdap(db, {
-        run: args.run!,
-        direction: flags.revert ? 'revert' : 'apply',
-        baseDn: flags['base-dn'],
-        disable,
-        schema,
-        connection,
-        dryRun: flags['dry-run'],
-        concurrency: flags.concurrency,
-        // A line per batch recorded: what an interrupted sync had finished.
-        onProgress: (done, total) =>
-          this.note(`  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} steps synced`),
-      })
-      if (result.ldif === undefined) this.log(renderSync(result, chalk))
-      else if (!this.jsonEnabled()) process.stdout.write(result.ldif)
-      // The LDIF is the text output; --json gives the counts (a many-megabyte string is no JSON to read).
-      const {ldif: _ldif, ...counts} = result
-      return this.jsonEnabled() ? counts : result
-    })
+        if (result.ldif === undefined) this.log(renderSync(result, chalk))
+        else if (!this.jsonEnabled()) process.stdout.write(result.ldif)
+        // The LDIF is the text output; --json gives the counts (a many-megabyte string is no JSON to read).
+        const {ldif: _ldif, ...counts} = result
+        return this.jsonEnabled() ? counts : result
+      },
+      {lockTimeoutSeconds: flags['lock-timeout']},
+    )
   }
 }

@@ -23,7 +23,7 @@ export const writeFlags = {
   /** `--dry-run`, described by what the command rehearses. */
   dryRun: (rehearsal: string) => Flags.boolean({description: rehearsal}),
   lockTimeout: Flags.integer({
-    description: 'seconds to wait for another apply or rollback to finish',
+    description: 'seconds to wait for another write (apply, rollback, import, sync ldap) to finish',
     default: 0,
     min: 0,
   }),

@@ -1,5 +1,6 @@
 import {
   accountChangeRecords,
+  accountDn,
   ldifText,
   mailboxChangeRecords,
   scimBulkRequest,
@@ -149,10 +150,17 @@ export function directorySteps(
   )
   const follow = directoryChanges(followers)
   const units = unitRecords(set, o)
+  // Undoing a run, the accounts it created are disabled — except in a unit it created: that unit is
+  // deleted, and a directory deletes no unit that still holds entries, so they are deleted first.
+  const goesWithUnit = new Set(set.reverse ? units.last.map((r) => r.dn.toLowerCase()) : [])
+  const changeRecords = (c: DirectoryChange): LdifRecord[] =>
+    c.action === 'disable' && goesWithUnit.has(unitDn(o, c.before.unit.code).toLowerCase())
+      ? [{change: 'delete', dn: accountDn(o, c.before.username, c.before.unit.code)}]
+      : accountChangeRecords(o, c)
   return {
     phases: [
       units.first.map((r) => [r]),
-      [...[...changes, ...follow].map((c) => accountChangeRecords(o, c)), ...mailboxSteps(set, o)],
+      [...[...changes, ...follow].map(changeRecords), ...mailboxSteps(set, o)],
       units.last.map((r) => [r]),
     ],
     changes,
@@ -160,7 +168,11 @@ export function directorySteps(
   }
 }
 
-/** `directory/sso.ldif` (RFC 2849 change records) and `directory/sso-scim.json` (SCIM 2.0 bulk request). */
+/**
+ * `directory/sso.ldif` (RFC 2849 change records) and `directory/sso-scim.json` (SCIM 2.0 bulk request):
+ * the same accounts in both, those that follow their agency included (a SCIM `PATCH` of their
+ * organization and department).
+ */
 export function directoryFiles(
   set: ChangeSet,
   records: readonly AccountRecord[],
@@ -172,10 +184,12 @@ export function directoryFiles(
   const ldif = phases.flat(2)
   const rows: Record<string, number> = {units: phases[0].length + phases[2].length}
   for (const c of changes) rows[c.action] = (rows[c.action] ?? 0) + 1
-  const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
-  // Accounts whose agency or unit changed under them: their entries follow (not counted as account moves).
+  // Accounts whose agency or unit changed under them: their entries follow (not counted as account moves),
+  // in the LDIF and the SCIM request alike.
   if (follow.length > 0) rows.follow = follow.length
   const mailboxes = phases[1].length - changes.length - follow.length
+  // The SCIM request carries the accounts only.
+  const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
   if (mailboxes > 0) rows.mailboxes = mailboxes
   return [
     textFile('directory/sso.ldif', 'sso', 'ldif', rows, ldifText(ldif, [header, `base ${o.baseDn}`])),
@@ -184,7 +198,7 @@ export function directoryFiles(
       'sso',
       'scim',
       accountRows,
-      JSON.stringify(scimBulkRequest(changes), null, 2) + '\n',
+      JSON.stringify(scimBulkRequest([...changes, ...follow]), null, 2) + '\n',
     ),
   ]
 }

@@ -33,10 +33,54 @@ export async function takeWriteLock(
 
 function lockHeld(waited: number): SapxepError {
   return new SapxepError(
-    `another sapxep write (apply, rollback, import or seed) holds the registry lock${waited > 0 ? ` (waited ${waited} s)` : ''}; ` +
+    `another sapxep write (apply, rollback, import, seed or sync ldap) holds the registry lock${waited > 0 ? ` (waited ${waited} s)` : ''}; ` +
       'wait for it to finish',
     {exitCode: ExitCode.lockHeld, code: 'lock_held'},
   )
+}
+
+/**
+ * The write lock held while `work` runs, across many transactions of its own: `sync ldap`, which commits
+ * its step records a batch at a time (so that a killed sync keeps what it recorded), keeps apply, rollback,
+ * imports and other syncs out from start to end this way. PostgreSQL: a session-level advisory lock on the
+ * same key as `takeWriteLock`, on a connection of its own, tried every quarter second for at most
+ * `timeoutSeconds` and released at the end; a process that dies holds nothing (the server drops the
+ * session). The embedded store: nothing to add — the process holds the store's lock from the moment it
+ * opened it until it closes it (db.ts), which no other process can share.
+ */
+export async function withSessionWriteLock<T>(
+  registry: Pick<Registry, 'db' | 'engine'>,
+  timeoutSeconds: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (registry.engine === 'pglite') return work()
+  // knex's own pool hands out node-postgres clients; one is kept aside for the lock.
+  const client = registry.db.client as {
+    acquireConnection(): Promise<PgConnection>
+    releaseConnection(c: PgConnection): Promise<void>
+  }
+  const conn = await client.acquireConnection()
+  let locked = false
+  try {
+    const deadline = Date.now() + timeoutSeconds * 1000
+    for (;;) {
+      const {rows} = await conn.query('select pg_try_advisory_lock($1) as ok', [LOCK_KEY])
+      if (rows[0].ok) break
+      if (Date.now() >= deadline) throw lockHeld(timeoutSeconds)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    locked = true
+    return await work()
+  } finally {
+    // Unlocked before the connection goes back to the pool: a pooled session must not keep the lock.
+    if (locked) await conn.query('select pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => conn.end())
+    await client.releaseConnection(conn)
+  }
+}
+
+interface PgConnection {
+  query(sql: string, params: unknown[]): Promise<{rows: Array<Record<string, unknown>>}>
+  end(): Promise<void>
 }
 
 export interface WriteOptions {

@@ -58,7 +58,8 @@ export interface LdapCheckResult {
   drift: Drift[]
 }
 
-const directoryAccount = (r: SsoAccountRow): DirectoryAccount => ({
+/** A single-sign-on account row as the directory holds it. */
+export const directoryAccount = (r: SsoAccountRow): DirectoryAccount => ({
   username: r.username,
   holder: r.holder,
   role: r.role,

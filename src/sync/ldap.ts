@@ -16,9 +16,10 @@ import {accountRecords, followerRecords} from '../export/accounts.js'
 import {directorySteps, mailboxChanges} from '../export/directory-files.js'
 import {changeSet, directoryOptions} from '../export/export.js'
 import {readFollowers, readStates} from '../export/states.js'
-import {readTransaction} from '../registry/db.js'
+import {readTransaction, type Registry} from '../registry/db.js'
 import {recordSteps, syncedSteps, type SyncDirection, type SyncKey} from '../registry/directory-sync.js'
 import {getRun} from '../registry/runs.js'
+import {withSessionWriteLock} from '../registry/write.js'
 import {connectDirectory, directoryIdentity, type DirectoryConnection} from './connection.js'
 
 /**
@@ -115,6 +116,8 @@ export interface SyncOptions extends SyncTarget {
   dryRun?: boolean
   /** Requests outstanding at once on the one connection (default 32). */
   concurrency?: number
+  /** Seconds to wait for another writer's lock (default 0: refuse at once). */
+  lockTimeoutSeconds?: number
   /** Steps recorded per registry statement (default 1,000; also flushed every quarter second). */
   batch?: number
   onProgress?: (done: number, total: number) => void
@@ -141,8 +144,18 @@ export interface SyncResult {
   ldif?: string
 }
 
-/** Carry a run (or, with direction `revert`, its rollback) into the directory. */
-export async function syncLdap(db: Knex, opts: SyncOptions): Promise<SyncResult> {
+/**
+ * Carry a run (or, with direction `revert`, its rollback) into the directory. Except for a dry run, under
+ * the registry's write lock from the first read to the last record (`withSessionWriteLock`): a rollback,
+ * an apply, an import or another sync waits for it or is refused (exit 4), and the run cannot be rolled
+ * back between the check of its status and the changes sent.
+ */
+export function syncLdap(registry: Pick<Registry, 'db' | 'engine'>, opts: SyncOptions): Promise<SyncResult> {
+  if (opts.dryRun) return sync(registry.db, opts)
+  return withSessionWriteLock(registry, opts.lockTimeoutSeconds ?? 0, () => sync(registry.db, opts))
+}
+
+async function sync(db: Knex, opts: SyncOptions): Promise<SyncResult> {
   const started = Date.now()
   const plan = await syncPlan(db, opts)
   // A dry run without --url shows every step: which are done depends on the directory.
@@ -349,7 +362,7 @@ async function applyRecord(client: Client, r: LdifRecord, plan: SyncPlan): Promi
         if (err instanceof NoSuchObjectError) return 'already'
         if (err instanceof NotAllowedOnNonLeafError)
           throw new SapxepError(
-            `${r.dn} still holds entries (accounts the run created stay, disabled); move or delete them, then run again`,
+            `${r.dn} still holds entries the run did not create; move or delete them, then run again`,
           )
         throw err
       }

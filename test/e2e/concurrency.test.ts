@@ -101,7 +101,7 @@ describe('apply under contention and failure', () => {
       const refused = cli('apply', planFile, '--yes')
       expect(refused.status).toBe(4)
       expect(refused.stderr).toMatch(
-        /another sapxep write \(apply, rollback, import or seed\) holds the registry lock/,
+        /another sapxep write \(apply, rollback, import, seed or sync ldap\) holds the registry lock/,
       )
       const waiting = start(
         ['apply', planFile, '--yes', '--lock-timeout', '30', '--json', ...target.cliArgs],

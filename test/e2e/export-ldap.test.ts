@@ -1,61 +1,22 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {
-  accountEntry,
-  DEFAULT_DISABLE,
-  ldifText,
-  unitEntry,
-  type DirectoryAccount,
-  type DirectoryOptions,
-  type LdifRecord,
-} from '../../src/directory/index.js'
 import {readMailboxes, readSsoAccounts, type SsoAccountRow} from '../../src/registry/directory-sync.js'
 import {runCli} from '../helpers/cli.js'
-import {mailboxSeed} from '../helpers/directory-seed.js'
-import {openTarget, withDb, type TestRegistryTarget} from '../helpers/registry.js'
+import {NINH_BINH_BASE as BASE, registryLdif} from '../helpers/directory.js'
+import {withDb, type TestRegistryTarget} from '../helpers/registry.js'
 import {ninhBinhScenario} from '../helpers/scenario.js'
-import {parseEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
+import {searchEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
 
-const BASE = 'dc=ninhbinh,dc=gov,dc=vn'
-const options: DirectoryOptions = {baseDn: BASE, disable: DEFAULT_DISABLE}
 const missing = slapdMissing()
 
 /** The single-sign-on accounts with these usernames as the registry holds them now. */
 const ssoAccounts = (target: TestRegistryTarget, usernames?: string[]): Promise<SsoAccountRow[]> =>
   withDb(target, (registry) => readSsoAccounts(registry.db, usernames))
 
-/** The units of these agencies as the registry holds them now. */
-async function unitsOf(
-  target: TestRegistryTarget,
-  agencyIds: string[],
-): Promise<Array<{code: string; name: string}>> {
-  const registry = await openTarget(target)
-  try {
-    return (
-      await registry.db.raw(
-        `select distinct u.code, u.name from agencies g join units u on u.code = g.unit_code
-         where g.id = any(?::text[]) order by u.code`,
-        [agencyIds],
-      )
-    ).rows as Array<{code: string; name: string}>
-  } finally {
-    await registry.close()
-  }
-}
-
-const directoryAccount = (r: SsoAccountRow): DirectoryAccount => ({
-  username: r.username,
-  holder: r.holder,
-  role: r.role,
-  unit: {code: r.unit_code, name: r.unit_name},
-  agency: {id: r.agency_id, name: r.agency_name, identifierCode: r.identifier_code},
-  disabled: r.status === 'disabled',
-})
-
 /**
  * The LDIF of a run loaded into a real OpenLDAP server: the directory first holds the registry's single-
- * sign-on accounts as they were before the run (and the units they sit in or move to), then the
+ * sign-on accounts as they were before the run (and every unit that holds an agency), then the
  * export's change records are applied with ldapmodify, and the directory then matches the registry.
  */
 describe.skipIf(missing !== undefined)(
@@ -79,28 +40,9 @@ describe.skipIf(missing !== undefined)(
       mailboxOps = plan.operations.filter((o: {op: string}) => o.op.startsWith('mailbox.'))
       // Every single-sign-on account: the LDIF also updates accounts whose agency or unit the run changes.
       all = (await ssoAccounts(target)).map((r) => r.username)
-      const before = await ssoAccounts(target, all)
-      const targets = ops.flatMap((o: {after: {agency_id?: string}}) =>
-        o.after.agency_id ? [o.after.agency_id] : [],
-      )
-      const ous = await unitsOf(target, [...new Set([...before.map((r) => r.agency_id), ...targets])])
-      const mailboxes = await withDb(target, (registry) => mailboxSeed(registry.db, options))
-      const seed: LdifRecord[] = [
-        {
-          change: 'add',
-          dn: BASE,
-          attributes: [
-            ['objectClass', ['top', 'dcObject', 'organization']],
-            ['dc', ['ninhbinh']],
-            ['o', ['Tỉnh Ninh Bình']],
-          ],
-        },
-        ...ous.map((u) => unitEntry(options, u)),
-        ...before.map((r) => accountEntry(options, directoryAccount(r))),
-        ...mailboxes,
-      ]
       slapd = await startSlapd(BASE)
-      fs.writeFileSync(path.join(dir, 'before.ldif'), ldifText(seed))
+      const before = await withDb(target, (registry) => registryLdif(registry.db))
+      fs.writeFileSync(path.join(dir, 'before.ldif'), before.ldif)
       slapd.tool('ldapadd', ['-f', path.join(dir, 'before.ldif')])
 
       const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
@@ -119,21 +61,13 @@ describe.skipIf(missing !== undefined)(
       expect(fs.readFileSync(ldif, 'utf8')).toMatch(/^(cn|o|ou|description):: /m) // Vietnamese values in base64
       slapd.tool('ldapmodify', ['-f', ldif])
 
-      const found = parseEntries(
-        slapd.tool('ldapsearch', [
-          '-LLL',
-          '-o',
-          'ldif-wrap=no',
-          '-b',
-          BASE,
-          '(&(objectClass=inetOrgPerson)(uid=*))',
-          'cn',
-          'o',
-          'ou',
-          'departmentNumber',
-          'employeeType',
-        ]),
-      )
+      const found = searchEntries(slapd, BASE, '(&(objectClass=inetOrgPerson)(uid=*))', [
+        'cn',
+        'o',
+        'ou',
+        'departmentNumber',
+        'employeeType',
+      ])
       const after = await ssoAccounts(target, all)
       expect(after.length).toBe(all.length)
       expect(found.size).toBe(after.length)
@@ -153,19 +87,11 @@ describe.skipIf(missing !== undefined)(
       expect(after.filter((r) => touched.has(r.username)).length).toBe(usernames.length)
 
       // Mailboxes: mail=<address>,ou=mail,<base>, the aliases as more mail values, locked when suspended.
-      const boxes = parseEntries(
-        slapd.tool('ldapsearch', [
-          '-LLL',
-          '-o',
-          'ldif-wrap=no',
-          '-b',
-          `ou=mail,${BASE}`,
-          '(objectClass=inetOrgPerson)',
-          'mail',
-          'displayName',
-          'employeeType',
-        ]),
-      )
+      const boxes = searchEntries(slapd, `ou=mail,${BASE}`, '(objectClass=inetOrgPerson)', [
+        'mail',
+        'displayName',
+        'employeeType',
+      ])
       const registry = await withDb(target, (r) => readMailboxes(r.db))
       expect(boxes.size).toBe(registry.length)
       const seen = {created: 0, locked: 0, aliased: 0}

@@ -164,8 +164,8 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
   const countUnder = (filter: string) =>
     parseEntries(slapd.tool('ldapsearch', ['-LLL', '-b', BASE, filter, '1.1'])).size
 
+  let planFile: string
   beforeAll(async () => {
-    let planFile: string
     ;({target, dir, planFile} = await ninhBinhScenario({scale: SCALE}))
     slapd = await startSlapd(BASE, {tls: makeTestCertificates(fs.mkdtempSync(path.join(dir, 'tls-')))})
     fs.writeFileSync(path.join(dir, 'before.ldif'), await seedLdif(target))
@@ -203,6 +203,41 @@ describe.skipIf(missing !== undefined)(`sync ldap${missing ? ` (skipped: ${missi
       /^dn: mail=[^,]+,ou=mail,.*\nchangetype: modify\nreplace: employeeType\nemployeeType: disabled$/m,
     )
     expect(r.stdout).toMatch(/^dn: mail=[^,]+,ou=mail,.*\nchangetype: modify\nadd: mail\nmail: /m)
+  })
+
+  it('the export’s SCIM request carries the same accounts as its LDIF, those that follow their agency included', async () => {
+    const out = path.join(dir, 'handoff')
+    const r = cli('export', '1', '--out', out, '--system', 'sso', '--json')
+    expect(r.status, r.stderr).toBe(0)
+    const m = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))
+    const rows = (file: string) => m.files.find((f: {path: string}) => f.path === file).rows
+    // The SCIM request carries the accounts only: not the units, nor the mailboxes.
+    const {units: _units, mailboxes: _mailboxes, ...ldifAccounts} = rows('directory/sso.ldif')
+    expect(ldifAccounts.follow).toBeGreaterThan(100)
+    expect(rows('directory/sso-scim.json')).toEqual(ldifAccounts)
+    const read = (file: string) => fs.readFileSync(path.join(out, 'directory', file), 'utf8')
+    const scim = JSON.parse(read('sso-scim.json')).Operations as Array<{
+      path: string
+      bulkId?: string
+      data: {Operations?: Array<{path: string; value: unknown}>}
+    }>
+    expect(scim.length).toBe(Object.values(ldifAccounts as Record<string, number>).reduce((a, b) => a + b, 0))
+    const user = (o: (typeof scim)[number]) => o.bulkId ?? decodeURIComponent(o.path.slice('/Users/'.length))
+    const ldifUsers = new Set([...read('sso.ldif').matchAll(/^dn: uid=([^,]+),/gm)].map((x) => x[1]))
+    expect(new Set(scim.map(user))).toEqual(ldifUsers)
+    // A follower (an account the plan does not name) is PATCHed with its agency and unit as they are now.
+    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'))
+    const named = new Set(
+      plan.operations
+        .filter((o: {key: {system?: string}}) => o.key.system === 'sso')
+        .map((o: {key: {username: string}}) => o.key.username),
+    )
+    const follower = scim.find((o) => !named.has(user(o)))!
+    const [now] = await withDb(target, (registry) => readSsoAccounts(registry.db, [user(follower)]))
+    expect(follower.data.Operations).toEqual([
+      expect.objectContaining({path: expect.stringMatching(/:organization$/), value: now.agency_name}),
+      expect.objectContaining({path: expect.stringMatching(/:department$/), value: now.unit_name}),
+    ])
   })
 
   it('a bad --ldap-schema file: its line and column, exit 1, nothing done; a disable marker given twice differently is refused', () => {

@@ -28,6 +28,8 @@ export interface Slapd {
   password: string
   /** Run an ldap-utils tool against this server as the root DN; throws with its stderr on failure. */
   tool: (name: 'ldapadd' | 'ldapmodify' | 'ldapsearch', args: string[]) => string
+  /** Pause (SIGSTOP) or resume (SIGCONT) the server: a directory that stops answering, for a while. */
+  signal: (signal: 'SIGSTOP' | 'SIGCONT') => void
   stop: () => void
 }
 
@@ -160,6 +162,7 @@ export async function startSlapd(suffix: string, opts: {tls?: SlapdTls} = {}): P
     rootDn,
     password,
     tool,
+    signal: (signal) => process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), signal),
     stop: () => {
       if (fs.existsSync(pidFile)) {
         try {
@@ -171,6 +174,22 @@ export async function startSlapd(suffix: string, opts: {tls?: SlapdTls} = {}): P
       fs.rmSync(dir, {recursive: true, force: true})
     },
   }
+}
+
+/**
+ * `ldapsearch` of the server under `base` (the subtree, or the base entry alone), parsed: DN → attribute
+ * → values; `attributes` as ldapsearch takes them (default all user attributes, `1.1` none).
+ */
+export function searchEntries(
+  s: Pick<Slapd, 'tool'>,
+  base: string,
+  filter: string,
+  attributes: string[] = ['*'],
+  scope: 'sub' | 'base' = 'sub',
+): Map<string, Map<string, string[]>> {
+  return parseEntries(
+    s.tool('ldapsearch', ['-LLL', '-o', 'ldif-wrap=no', '-s', scope, '-b', base, filter, ...attributes]),
+  )
 }
 
 /** Entries of `ldapsearch -LLL -o ldif-wrap=no` output: DN and attribute values, base64 decoded. */
