@@ -68,3 +68,23 @@ export function directoryDump(s: Slapd, base = NINH_BINH_BASE): string {
     .sort()
     .join('\n\n')
 }
+
+/**
+ * A directory dump after a run was reverted, compared with the one before the run: the mailboxes the run
+ * created stay, locked (a mailbox is never deleted), and are left out — each must carry the disable
+ * marker, or it is kept in the dump and the comparison fails.
+ */
+export function withoutLockedNewMailboxes(
+  after: string,
+  before: string,
+  marker = 'employeeType=disabled',
+): string {
+  const had = new Set(before.split('\n\n').map((block) => block.split('\n')[0]))
+  return after
+    .split('\n\n')
+    .filter((block) => {
+      const [dn, ...attrs] = block.split('\n')
+      return !(dn.startsWith('mail=') && !had.has(dn) && attrs.includes(marker))
+    })
+    .join('\n\n')
+}
