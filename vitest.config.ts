@@ -41,8 +41,8 @@ export default defineConfig({
           // The standing fault suite (docs/reliability.md): reduced by default, SAPXEP_FAULTS=full for the figures.
           name: 'faults',
           include: ['test/faults/**/*.test.ts'],
-          // Then the registry the signal, concurrency and rollback parts copy (built once per run).
-          globalSetup: [...registrySetup, 'test/faults/scenario-setup.ts'],
+          // The signal, concurrency and rollback parts copy the scenario registry of test/helpers/scenario.ts.
+          globalSetup: registrySetup,
           testTimeout: 3_600_000,
           hookTimeout: 300_000,
         },

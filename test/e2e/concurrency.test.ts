@@ -35,8 +35,7 @@ describe('apply under contention and failure', () => {
   const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
 
   beforeAll(async () => {
-    ;({target, planFile, dir} = await ninhBinhScenario())
-    before = registryDigestOf(target)
+    ;({target, planFile, dir, digest: before} = await ninhBinhScenario())
   })
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
 

@@ -14,8 +14,7 @@ describe('Ctrl-C during rollback, and a lock left without an owner', () => {
   const cli = (...args: string[]) => runCli([...args, ...target.cliArgs], target.env)
 
   beforeAll(async () => {
-    ;({target, planFile, dir} = await ninhBinhScenario())
-    before = registryDigestOf(target)
+    ;({target, planFile, dir, digest: before} = await ninhBinhScenario())
   })
   afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
 

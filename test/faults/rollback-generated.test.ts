@@ -12,7 +12,8 @@ import {
   verifyRun,
   type Registry,
 } from '../../src/index.js'
-import {openTarget, scenarioRegistryTarget} from '../helpers/registry.js'
+import {openTarget} from '../helpers/registry.js'
+import {scenarioRegistryTarget} from '../helpers/scenario.js'
 import {communesByProvince, mergeMappingArb, writeMapping, type Commune} from './merges.js'
 import {runs, seed} from './scale.js'
 

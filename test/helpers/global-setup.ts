@@ -13,6 +13,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   // The integration and e2e tiers share this setup; when both run, the first one's template serves both.
   if (process.env.SAPXEP_TEST_SETUP_DONE) return async () => {}
   process.env.SAPXEP_TEST_SETUP_DONE = '1'
+  // Files shared by this run's workers (on PGlite also the registries): the scenario of test/helpers/scenario.ts.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-test-'))
+  process.env.SAPXEP_TEST_ROOT = root
+  const removeRoot = () => fs.rmSync(root, {recursive: true, force: true})
   if (testEngine === 'pg') {
     // This run's own prefix: another checkout's run on the same server keeps its databases.
     process.env.SAPXEP_TEST_DB_PREFIX = `sapxep_test_${process.pid}_`
@@ -20,6 +24,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     try {
       await admin.connect()
     } catch (err) {
+      removeRoot()
       throw new Error(`PostgreSQL tests need a server at ${testServerUrl}: ${(err as Error).message}`, {
         cause: err,
       })
@@ -34,14 +39,13 @@ export default async function setup(): Promise<() => Promise<void>> {
       await c.connect()
       await dropTestDatabases(c)
       await c.end()
+      removeRoot()
     }
   }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-test-'))
   const registry = await openRegistry({home: path.join(root, 'template')})
   await registry.close()
   process.env.SAPXEP_TEST_TEMPLATE_HOME = path.join(root, 'template')
-  process.env.SAPXEP_TEST_ROOT = root
-  return async () => fs.rmSync(root, {recursive: true, force: true})
+  return async () => removeRoot()
 }
 
 /** This run's databases, and those of runs whose process is gone (killed before their teardown). */

@@ -18,21 +18,8 @@ export interface TestRegistryTarget {
 }
 
 /** A new, migrated, empty registry for one test (file), on the engine the run is for. */
-export async function freshRegistryTarget(): Promise<TestRegistryTarget> {
-  const name = `${testDatabasePrefix()}${process.pid}_${++counter}`
-  if (testEngine === 'pg') {
-    const admin = new pg.Client({connectionString: testServerUrl})
-    await admin.connect()
-    await admin.query(`create database ${name} template ${templateDatabase()}`)
-    await admin.end()
-    const databaseUrl = serverUrlFor(name)
-    return {engine: 'pg', databaseUrl, cliArgs: ['--database-url', databaseUrl], env: {}}
-  }
-  const template = process.env.SAPXEP_TEST_TEMPLATE_HOME!
-  const home = path.join(process.env.SAPXEP_TEST_ROOT!, name)
-  fs.cpSync(template, home, {recursive: true})
-  fs.rmSync(path.join(home, 'registry.lock'), {recursive: true, force: true})
-  return {engine: 'pglite', home, cliArgs: [], env: {SAPXEP_HOME: home}}
+export function freshRegistryTarget(): Promise<TestRegistryTarget> {
+  return copyRegistryTarget({home: process.env.SAPXEP_TEST_TEMPLATE_HOME, database: templateDatabase()})
 }
 
 export async function openTarget(target: TestRegistryTarget): Promise<Registry> {
@@ -68,22 +55,25 @@ export const rows = <T = Record<string, string>>(
   bindings: SqlValue[] = [],
 ): Promise<T[]> => query<T>(registry.db, sql, bindings)
 
-/**
- * A copy of the fault suite's scenario registry (units and the nam-dinh sample, built once per run by
- * test/faults/scenario-setup.ts): a PGlite folder copy, or a database made from it as a template.
- */
-export async function scenarioRegistryTarget(): Promise<TestRegistryTarget> {
+/** A registry to copy: a PGlite folder, or a PostgreSQL database used only as a template. */
+export interface RegistrySource {
+  home?: string
+  database?: string
+}
+
+/** A new registry with the rows of `source` (a folder copy, or CREATE DATABASE … TEMPLATE). */
+export async function copyRegistryTarget(source: RegistrySource): Promise<TestRegistryTarget> {
   const name = `${testDatabasePrefix()}${process.pid}_${++counter}`
   if (testEngine === 'pg') {
     const admin = new pg.Client({connectionString: testServerUrl})
     await admin.connect()
-    await admin.query(`create database ${name} template ${process.env.SAPXEP_TEST_SCENARIO_DB!}`)
+    await admin.query(`create database ${name} template ${source.database!}`)
     await admin.end()
     const databaseUrl = serverUrlFor(name)
     return {engine: 'pg', databaseUrl, cliArgs: ['--database-url', databaseUrl], env: {}}
   }
   const home = path.join(process.env.SAPXEP_TEST_ROOT!, name)
-  fs.cpSync(process.env.SAPXEP_TEST_SCENARIO_HOME!, home, {recursive: true})
+  fs.cpSync(source.home!, home, {recursive: true})
   fs.rmSync(path.join(home, 'registry.lock'), {recursive: true, force: true})
   return {engine: 'pglite', home, cliArgs: [], env: {SAPXEP_HOME: home}}
 }

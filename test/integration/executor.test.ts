@@ -1,4 +1,3 @@
-import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {applyPlan} from '../../src/apply/executor.js'
 import {rollbackRun} from '../../src/apply/rollback.js'
@@ -7,12 +6,10 @@ import {planFromFiles} from '../../src/plan/from-files.js'
 import type {Operation, SignedPlan} from '../../src/plan/types.js'
 import type {Registry} from '../../src/registry/db.js'
 import {registryDigest} from '../../src/registry/digest.js'
-import {importUnits} from '../../src/registry/import/units.js'
-import {seedRegistry} from '../../src/registry/seed/seed.js'
 import {execute, queryOne} from '../../src/registry/sql.js'
 import {testEngine} from '../helpers/engine.js'
-import {DATA, freshRegistryTarget, openTarget, type TestRegistryTarget} from '../helpers/registry.js'
-import {NINH_BINH} from '../helpers/scenario.js'
+import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
+import {NINH_BINH, scenarioRegistryTarget} from '../helpers/scenario.js'
 
 // The executor in process (no CLI): what apply, verify and rollback do when the registry moves under
 // them, on the engine of the run (PGlite by default, PostgreSQL with SAPXEP_TEST_ENGINE=pg).
@@ -24,10 +21,9 @@ describe('apply, verify and rollback in process, when the registry changes under
     plan.operations.filter((o) => o.op === 'account.reassign')
 
   beforeAll(async () => {
-    target = await freshRegistryTarget()
+    // The GSO units of March 2025 and the Nam Định sample, built once per run (test/helpers/scenario.ts).
+    target = await scenarioRegistryTarget()
     registry = await openTarget(target)
-    await importUnits(registry, path.join(DATA, 'gso-units-2025-01-04.csv'))
-    await seedRegistry(registry, {sample: 'nam-dinh'})
   })
   afterAll(() => registry?.close())
 

@@ -1,15 +1,12 @@
-import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {applyPlan} from '../../src/apply/executor.js'
 import {rollbackRun} from '../../src/apply/rollback.js'
 import {planFromFiles} from '../../src/plan/from-files.js'
 import type {Registry} from '../../src/registry/db.js'
 import {registryDigest} from '../../src/registry/digest.js'
-import {importUnits} from '../../src/registry/import/units.js'
-import {seedRegistry} from '../../src/registry/seed/seed.js'
 import {execute} from '../../src/registry/sql.js'
-import {DATA, freshRegistryTarget, openTarget} from '../helpers/registry.js'
-import {NINH_BINH} from '../helpers/scenario.js'
+import {openTarget} from '../helpers/registry.js'
+import {NINH_BINH, scenarioRegistryTarget} from '../helpers/scenario.js'
 
 // A later import added an alias to a mailbox the run created: removing the mailbox broke the alias's
 // foreign key, and rollback failed with a raw SQL error even with --force.
@@ -18,9 +15,8 @@ describe('rollback over rows added since that refer to rows the run created', ()
   const digest = async () => (await registryDigest(registry.db)).digest
 
   beforeAll(async () => {
-    registry = await openTarget(await freshRegistryTarget())
-    await importUnits(registry, path.join(DATA, 'gso-units-2025-01-04.csv'))
-    await seedRegistry(registry, {sample: 'nam-dinh'})
+    // The GSO units of March 2025 and the Nam Định sample, built once per run (test/helpers/scenario.ts).
+    registry = await openTarget(await scenarioRegistryTarget())
   })
   afterAll(() => registry?.close())
 
