@@ -96,9 +96,9 @@ export interface CliPhases {
   plan: CliRun
   apply: CliRun
   verify: CliRun
-  /** `export RUN` of the applied run, and its floor (./export-floor.ts). */
-  export: CliRun
-  exportFloor: ExportFloor
+  /** `export RUN` of one province's run, and its floor (./export-floor.ts); not with --skip-export. */
+  export?: CliRun
+  exportFloor?: ExportFloor
   rollback: CliRun
   /** Peak RSS of each phase, MB. */
   rss: Record<string, number>
@@ -109,7 +109,7 @@ export interface CliPhases {
 }
 
 /** The phases, as a user runs them. */
-export async function cliPhases(reg: Registry): Promise<CliPhases> {
+export async function cliPhases(reg: Registry, opts: {skipExport?: boolean} = {}): Promise<CliPhases> {
   const {main, mappings, planFile} = reg
   const env = main.env
   const args = main.cliArgs
@@ -145,7 +145,7 @@ export async function cliPhases(reg: Registry): Promise<CliPhases> {
   say(
     `digest after rollback ${afterRollback === reg.before ? 'equals' : 'DIFFERS FROM'} the digest before apply`,
   )
-  const {exported, floorOfExport} = await exportPhase(reg, timed)
+  const {exported, floorOfExport} = opts.skipExport ? {} : await exportPhase(reg, timed)
   return {
     validate,
     plan,

@@ -38,6 +38,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --naive-sample N     operations run row by row for the naive baseline (default 2000)
   --startup-runs N     runs of \`sapxep --help\` and \`node -e ""\` (median; default 5)
   --keep               keep the bench databases / folders (their location is printed)
+  --skip-export        leave out the export phase (one province's run exported, and its floor)
 `
 
 function options() {
@@ -51,6 +52,7 @@ function options() {
       'naive-sample': {type: 'string', default: '2000'},
       'startup-runs': {type: 'string', default: '5'},
       keep: {type: 'boolean', default: false},
+      'skip-export': {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
     strict: true,
@@ -172,7 +174,7 @@ async function bench(
   const loadBefore = os.loadavg()[0]
   say(`engine ${engine.name} (${database}), scale ${opts.scale}; working folder ${tmp}`)
   const registry = await setUp(engine, opts.scale, tmp)
-  const cli = await cliPhases(registry)
+  const cli = await cliPhases(registry, {skipExport: opts['skip-export']})
   const base = await baselines(registry, opts.naive)
   say('CLI start-up')
   const startup = await cliStartup(opts.startupRuns)
@@ -201,8 +203,9 @@ function benchResult(
     plan: plan.seconds,
     apply: apply.seconds,
     verify: verify.seconds,
-    export: cli.export.seconds,
-    export_floor: cli.exportFloor.seconds,
+    ...(cli.export && cli.exportFloor
+      ? {export: cli.export.seconds, export_floor: cli.exportFloor.seconds}
+      : {}),
     rollback: rollback.seconds,
     floor: floor.seconds,
     naive: naive.seconds,
@@ -211,7 +214,7 @@ function benchResult(
     rollback_internal: rollback.json.seconds,
     setup: registry.seconds,
   }
-  const peakPhases = ['validate', 'plan', 'apply', 'verify', 'export', 'rollback']
+  const peakPhases = ['validate', 'plan', 'apply', 'verify', 'rollback', ...(cli.export ? ['export'] : [])]
   const failed = (verify.json.checks as {check: string; ok: boolean}[])
     .filter((c) => !c.ok)
     .map((c) => c.check)
@@ -231,18 +234,22 @@ function benchResult(
     ratios: {
       apply_floor: apply.seconds / floor.seconds,
       rollback_floor: rollback.seconds / floorBack.seconds,
-      export_floor: cli.export.seconds / cli.exportFloor.seconds,
+      ...(cli.export && cli.exportFloor ? {export_floor: cli.export.seconds / cli.exportFloor.seconds} : {}),
       naive_apply: naive.seconds / apply.seconds,
     },
     peak_rss_mb: Math.max(...peakPhases.map((p) => rss[p])),
     rss_mb: rss,
     cpu_seconds: cli.cpu,
     startup: run.startup,
-    export_floor: {
-      journal_rows: cli.exportFloor.journalRows,
-      files: cli.exportFloor.files,
-      bytes: cli.exportFloor.bytes,
-    },
+    ...(cli.exportFloor
+      ? {
+          export_floor: {
+            journal_rows: cli.exportFloor.journalRows,
+            files: cli.exportFloor.files,
+            bytes: cli.exportFloor.bytes,
+          },
+        }
+      : {}),
     validation: {errors: validate.json.errors.length, warnings: validate.json.warnings.length},
     plan: {
       operations: ops.length,
