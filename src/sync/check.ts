@@ -68,7 +68,7 @@ export const directoryAccount = (r: SsoAccountRow): DirectoryAccount => ({
   disabled: r.status === 'disabled',
 })
 
-const directoryMailbox = (r: MailboxDirectoryRow): DirectoryMailbox => ({
+export const directoryMailbox = (r: MailboxDirectoryRow): DirectoryMailbox => ({
   address: r.address,
   displayName: r.display_name,
   kind: r.kind,

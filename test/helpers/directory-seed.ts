@@ -6,16 +6,8 @@ import {
   type DirectoryOptions,
   type LdifRecord,
 } from '../../src/directory/index.js'
-import {readMailboxes, type MailboxDirectoryRow} from '../../src/registry/directory-sync.js'
-
-export const directoryMailbox = (r: MailboxDirectoryRow) => ({
-  address: r.address,
-  displayName: r.display_name,
-  kind: r.kind,
-  agencyId: r.owner_agency_id,
-  aliases: r.aliases,
-  disabled: r.status === 'suspended',
-})
+import {readMailboxes} from '../../src/registry/directory-sync.js'
+import {directoryMailbox} from '../../src/sync/check.js'
 
 /**
  * The mailbox container and every mailbox of the registry as it is now, as the directory should hold
