@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import ExcelJS from 'exceljs'
 import {stringify} from 'csv-stringify/sync'
 
 /**
@@ -52,6 +51,9 @@ export function csvText(table: Table): string {
 
 /** One worksheet per table; a bold, frozen header row and columns wide enough to read. */
 export async function writeWorkbook(file: string, tables: readonly Table[]): Promise<void> {
+  // Loaded here, not at the top: exceljs and its zip libraries are a third of the code every command
+  // would otherwise load at start-up, and only the export writes workbooks.
+  const {default: ExcelJS} = await import('exceljs')
   const book = new ExcelJS.Workbook()
   book.creator = 'sapxep'
   // Fixed document dates; the zip inside still stamps each part with the time it was written.
