@@ -83,7 +83,7 @@ function usage(message: string): never {
  * rebuilt under whoever else uses it; the result says so (`environment.dist_stale`).
  */
 function ensureBuilt(): boolean {
-  const built = path.join(ROOT, 'dist/commands/index.js')
+  const built = path.join(ROOT, 'dist/commands/apply.js')
   const newest = (dir: string): number =>
     fs
       .readdirSync(path.join(ROOT, dir), {recursive: true, encoding: 'utf8'})
