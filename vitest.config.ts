@@ -1,3 +1,4 @@
+import {fileURLToPath} from 'node:url'
 import {defineConfig} from 'vitest/config'
 
 // Tiers (vitest projects), each runnable alone: `npm run test:unit|test:integration|test:e2e|test:bench`.
@@ -5,11 +6,18 @@ import {defineConfig} from 'vitest/config'
 // Timeouts only catch a hang: they are sized for a 2-core machine shared with several test runs (a CLI
 // test that takes seconds on a quiet machine took minutes at load 15). No test asserts wall-clock time.
 const registrySetup = ['test/helpers/global-setup.ts']
+// Baseline WebAssembly code only, in the workers and the CLIs they start (see the file).
+const liftoffOnly = fileURLToPath(new URL('test/helpers/liftoff-only.mjs', import.meta.url))
+const nodeOptions = [process.env.NODE_OPTIONS, `--import=${JSON.stringify(liftoffOnly)}`]
+  .filter(Boolean)
+  .join(' ')
 
 export default defineConfig({
   test: {
     pool: 'forks',
     maxWorkers: 2,
+    setupFiles: [liftoffOnly],
+    env: {NODE_OPTIONS: nodeOptions},
     projects: [
       {
         extends: true,

@@ -35,6 +35,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --save               also write bench/results/<engine>.json
   --pg-url URL         PostgreSQL server to create the bench databases on
                        (default $SAPXEP_BENCH_PG_URL or ${DEFAULT_PG_URL})
+  --pg-prefix NAME     name prefix of the bench databases (default sapxep_bench)
   --naive-sample N     operations run row by row for the naive baseline (default 2000)
   --startup-runs N     runs of \`sapxep --help\` and \`node -e ""\` (median; default 5)
   --keep               keep the bench databases / folders (their location is printed)
@@ -49,6 +50,7 @@ function options() {
       json: {type: 'boolean', default: false},
       save: {type: 'boolean', default: false},
       'pg-url': {type: 'string', default: process.env.SAPXEP_BENCH_PG_URL ?? DEFAULT_PG_URL},
+      'pg-prefix': {type: 'string', default: 'sapxep_bench'},
       'naive-sample': {type: 'string', default: '2000'},
       'startup-runs': {type: 'string', default: '5'},
       keep: {type: 'boolean', default: false},
@@ -70,6 +72,8 @@ function options() {
   const startupRuns = Number(values['startup-runs'])
   if (!Number.isInteger(naive) || naive < 1) usage('--naive-sample must be a positive integer')
   if (!Number.isInteger(startupRuns) || startupRuns < 1) usage('--startup-runs must be a positive integer')
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(values['pg-prefix']!))
+    usage('--pg-prefix must be lower-case letters, digits and underscores (a database name)')
   return {...values, engine: values.engine as EngineName, scale, naive, startupRuns}
 }
 
@@ -141,13 +145,16 @@ async function main(): Promise<void> {
   const distStale = ensureBuilt()
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sapxep-bench-'))
   const engine: Engine =
-    opts.engine === 'pg' ? pgEngine(opts['pg-url']!, 'sapxep_bench') : pgliteEngine(path.join(tmp, 'homes'))
+    opts.engine === 'pg'
+      ? pgEngine(opts['pg-url']!, opts['pg-prefix']!)
+      : pgliteEngine(path.join(tmp, 'homes'))
   let result: BenchResult
   try {
     result = await bench(opts, engine, await engine.version(), tmp)
     result.environment.dist_stale = distStale
   } finally {
-    if (opts.keep) say(`kept: ${tmp}${opts.engine === 'pg' ? ' and the sapxep_bench* databases' : ''}`)
+    if (opts.keep)
+      say(`kept: ${tmp}${opts.engine === 'pg' ? ` and the ${opts['pg-prefix']}* databases` : ''}`)
     else {
       await engine.cleanup().catch((err) => say(`cleanup: ${(err as Error).message}`))
       fs.rmSync(tmp, {recursive: true, force: true})
