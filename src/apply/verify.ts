@@ -119,10 +119,14 @@ export async function checkInvariants(db: Knex, scope: RunScope): Promise<Verify
     ),
     await q(
       'no active mailbox of a retired agency or of a disabled account',
-      `select m.address as what from mailboxes m
-       left join agencies g on g.id = m.owner_agency_id
-       left join accounts a on a.system = m.owner_system and a.username = m.owner_username
-       where m.status = 'active' and (g.status = 'retired' or a.status = 'disabled') order by 1`,
+      // Two branches, each reached from its few retired agencies or disabled accounts by an index, rather
+      // than every mailbox joined to every account.
+      `select m.address as what from agencies g join mailboxes m on m.owner_agency_id = g.id
+       where m.status = 'active' and g.status = 'retired'
+       union
+       select m.address from accounts a join mailboxes m on m.owner_system = a.system and m.owner_username = a.username
+       where m.status = 'active' and a.status = 'disabled'
+       order by 1`,
     ),
     await q(
       'each active commune has exactly one active People’s Committee',

@@ -241,6 +241,8 @@ export const TABLES = {
       after: {type: 'jsonb', nullable: true},
     },
     constraints: ['primary key (run_id, seq)'],
+    // verify and rollback read a run's entries table by table: without it each reads the whole run.
+    indexes: ['create index journal_table_idx on journal (run_id, table_name)'],
   },
   // Directory changes `sync ldap` has made, one row per step of a run's change list as it succeeded, per
   // direction (apply, revert) and directory (host, port and base DN): what a re-run skips. Migration 003.

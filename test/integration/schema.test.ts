@@ -58,5 +58,17 @@ describe('the registry schema module', () => {
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([table, spec]) => ({table_name: table, key: spec.key.join(',')})),
     )
+
+    // The indexes beyond keys and constraints: those the schema module names (one added by migration 004).
+    const indexes = await registry.db.raw(
+      `select indexname from pg_indexes where schemaname = current_schema() and tablename not like 'knex%'
+       and indexname not in (select conname from pg_constraint) order by indexname`,
+    )
+    expect(indexes.rows.map((r: {indexname: string}) => r.indexname)).toEqual(
+      Object.values(TABLES as Record<string, TableSpec>)
+        .flatMap((spec) => spec.indexes ?? [])
+        .map((sql) => /index (\w+) on/.exec(sql)![1])
+        .sort(),
+    )
   })
 })

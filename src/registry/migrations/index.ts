@@ -2,12 +2,14 @@ import type {Knex} from 'knex'
 import * as m001 from './001_registry.js'
 import * as m002 from './002_address_domain.js'
 import * as m003 from './003_directory_sync.js'
+import * as m004 from './004_journal_table_index.js'
 
 /** Every schema migration, in order. Listed here rather than read from a folder so the build is the truth. */
 const migrations: Record<string, Knex.Migration> = {
   '001_registry': m001,
   '002_address_domain': m002,
   '003_directory_sync': m003,
+  '004_journal_table_index': m004,
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {
