@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import {stringify} from 'csv-stringify/sync'
 
 /**
@@ -49,23 +48,42 @@ export function csvText(table: Table): string {
   )
 }
 
-/** One worksheet per table; a bold, frozen header row and columns wide enough to read. */
+/**
+ * One worksheet per table; a bold, frozen header row and columns wide enough to read. Streamed to the
+ * file (exceljs's WorkbookWriter: each row is written out as it is added, not held as cell objects), with
+ * shared strings and styles as the in-memory workbook writes them.
+ */
 export async function writeWorkbook(file: string, tables: readonly Table[]): Promise<void> {
   // Loaded here, not at the top: exceljs and its zip libraries are a third of the code every command
   // would otherwise load at start-up, and only the export writes workbooks.
   const {default: ExcelJS} = await import('exceljs')
-  const book = new ExcelJS.Workbook()
-  book.creator = 'sapxep'
-  // Fixed document dates; the zip inside still stamps each part with the time it was written.
-  book.created = book.modified = new Date(0)
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useSharedStrings: true,
+    useStyles: true,
+  })
+  // The document properties the in-memory workbook writes (empty ones included), so that core.xml
+  // reads the same; fixed dates: the zip still stamps each part with the time it was written.
+  Object.assign(book, {
+    creator: 'sapxep',
+    lastModifiedBy: 'Unknown',
+    created: new Date(0),
+    modified: new Date(0),
+  })
+  Object.assign(book, {title: '', subject: '', description: '', keywords: '', category: ''})
   for (const t of tables) {
     const sheet = book.addWorksheet(t.sheet, {views: [{state: 'frozen', ySplit: 1}]})
-    sheet.addRow(t.headers).font = {bold: true}
-    for (const row of t.rows) sheet.addRow(row.map((v) => v ?? ''))
-    sheet.columns.forEach((col, i) => {
-      const longest = Math.max(t.headers[i].length, ...t.rows.slice(0, 1000).map((r) => (r[i] ?? '').length))
-      col.width = Math.min(60, Math.max(10, longest + 2))
+    // Widths before the first row: a streamed sheet writes its columns ahead of its rows.
+    sheet.columns = t.headers.map((h, i) => {
+      let longest = h.length
+      for (const r of t.rows.slice(0, 1000)) longest = Math.max(longest, (r[i] ?? '').length)
+      return {width: Math.min(60, Math.max(10, longest + 2))}
     })
+    const header = sheet.addRow(t.headers)
+    header.font = {bold: true}
+    header.commit()
+    for (const row of t.rows) sheet.addRow(row.map((v) => v ?? '')).commit()
+    sheet.commit()
   }
-  fs.writeFileSync(file, Buffer.from(await book.xlsx.writeBuffer()))
+  await book.commit()
 }
