@@ -20,7 +20,9 @@ export interface Table {
   /** Suffix of the CSV file's name: plain ASCII. */
   slug: string
   headers: string[]
-  rows: (string | null)[][]
+  count: number
+  /** The rows' cells, made as they are written (each file of the table walks them once). */
+  rows: () => Iterable<(string | null)[]>
 }
 
 export function makeTable<T>(
@@ -33,19 +35,32 @@ export function makeTable<T>(
     sheet: sheet[lang],
     slug: sheet.slug,
     headers: columns.map((c) => c[lang]),
-    rows: rows.map((r) => columns.map((c) => c.value(r))),
+    count: rows.length,
+    rows: function* () {
+      for (const r of rows) yield columns.map((c) => c.value(r))
+    },
   }
 }
 
 /** A field Excel would read as a formula gets a leading apostrophe (OWASP's advice for CSV files). */
 const inert = (v: string | null): string => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : (v ?? ''))
 
-/** UTF-8 with a byte-order mark, so that Excel shows Vietnamese; CRLF line ends. */
-export function csvText(table: Table): string {
-  return (
-    '\ufeff' +
-    stringify([table.headers, ...table.rows.map((r) => r.map(inert))], {record_delimiter: 'windows'})
-  )
+/**
+ * UTF-8 with a byte-order mark, so that Excel shows Vietnamese; CRLF line ends. In pieces of a thousand
+ * rows: each record is quoted on its own, so the pieces put together are the whole table's text.
+ */
+export function* csvChunks(table: Table): Generator<string> {
+  const csv = (records: string[][]) => stringify(records, {record_delimiter: 'windows'})
+  yield '\ufeff' + csv([table.headers])
+  let batch: string[][] = []
+  for (const r of table.rows()) {
+    batch.push(r.map(inert))
+    if (batch.length === 1000) {
+      yield csv(batch)
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield csv(batch)
 }
 
 /**
@@ -74,15 +89,17 @@ export async function writeWorkbook(file: string, tables: readonly Table[]): Pro
   for (const t of tables) {
     const sheet = book.addWorksheet(t.sheet, {views: [{state: 'frozen', ySplit: 1}]})
     // Widths before the first row: a streamed sheet writes its columns ahead of its rows.
-    sheet.columns = t.headers.map((h, i) => {
-      let longest = h.length
-      for (const r of t.rows.slice(0, 1000)) longest = Math.max(longest, (r[i] ?? '').length)
-      return {width: Math.min(60, Math.max(10, longest + 2))}
-    })
+    const longest = t.headers.map((h) => h.length)
+    let n = 0
+    for (const r of t.rows()) {
+      if (n++ === 1000) break
+      r.forEach((v, i) => (longest[i] = Math.max(longest[i], (v ?? '').length)))
+    }
+    sheet.columns = longest.map((l) => ({width: Math.min(60, Math.max(10, l + 2))}))
     const header = sheet.addRow(t.headers)
     header.font = {bold: true}
     header.commit()
-    for (const row of t.rows) sheet.addRow(row.map((v) => v ?? '')).commit()
+    for (const row of t.rows()) sheet.addRow(row.map((v) => v ?? '')).commit()
     sheet.commit()
   }
   await book.commit()

@@ -43,10 +43,14 @@ export async function readJournal(
 }
 
 /** `a\u0000b`: one string per natural key, as the export keys its maps. */
-export const keyString = (table: string, key: Record<string, ImageValue>): string =>
-  tableSpec(table)
-    .key.map((k) => String(key[k]))
-    .join('\u0000')
+export const keyString = (table: string, key: Record<string, ImageValue>): string => {
+  const columns = tableSpec(table).key
+  // Called several times per change: no array built for the common one-column key.
+  if (columns.length === 1) return String(key[columns[0]])
+  let out = String(key[columns[0]])
+  for (let i = 1; i < columns.length; i++) out += '\u0000' + String(key[columns[i]])
+  return out
+}
 
 /**
  * The current rows of `table` with the given natural keys (all key columns are text), every column as
