@@ -99,7 +99,12 @@ export async function writeWorkbook(file: string, tables: readonly Table[]): Pro
     const header = sheet.addRow(t.headers)
     header.font = {bold: true}
     header.commit()
-    for (const row of t.rows()) sheet.addRow(row.map((v) => v ?? '')).commit()
+    let written = 0
+    for (const row of t.rows()) {
+      sheet.addRow(row.map((v) => v ?? '')).commit()
+      // Let the zip take what was written: without a turn of the event loop the sheet's XML piles up.
+      if (++written % 1000 === 0) await new Promise(setImmediate)
+    }
     sheet.commit()
   }
   await book.commit()
