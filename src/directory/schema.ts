@@ -142,7 +142,21 @@ export const schemaOfFile = (f: LdapSchemaFile): LdapSchema => ({
 })
 
 /** Attribute names of a kind's entries that hold one of `fields`, in the schema's order. */
-export const attributesOf = (s: {attributes: Record<string, string>}, fields: readonly string[]): string[] =>
-  Object.entries(s.attributes)
-    .filter(([, f]) => fields.includes(f))
-    .map(([a]) => a)
+export const attributesOf = (
+  s: {attributes: Record<string, string>},
+  fields: readonly string[],
+): readonly string[] => {
+  // Asked once per account moved, always with the same schema and fields: remembered per pair.
+  const bySchema = attributesMemo.get(s) ?? new Map<string, readonly string[]>()
+  attributesMemo.set(s, bySchema)
+  const key = fields.join('\u0000')
+  let names = bySchema.get(key)
+  if (!names) {
+    names = Object.entries(s.attributes)
+      .filter(([, f]) => fields.includes(f))
+      .map(([a]) => a)
+    bySchema.set(key, names)
+  }
+  return names
+}
+const attributesMemo = new WeakMap<object, Map<string, readonly string[]>>()

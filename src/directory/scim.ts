@@ -71,7 +71,18 @@ export function scimOperation(c: DirectoryChange): ScimOperation {
   }
 }
 
-/** The bulk request of the changes, in order; every operation is attempted (`failOnErrors` unset). */
-export function scimBulkRequest(changes: readonly DirectoryChange[]): Record<string, unknown> {
-  return {schemas: [BULK], Operations: changes.map(scimOperation)}
+/**
+ * The bulk request of the changes, in order (every operation is attempted: `failOnErrors` unset), as `JSON.stringify(request, null, 2)` writes it (and a line end), one operation
+ * at a time: the same bytes without the whole request in memory.
+ */
+export function* scimBulkChunks(changes: Iterable<DirectoryChange>): Generator<string> {
+  let first = true
+  for (const c of changes) {
+    const op = JSON.stringify(scimOperation(c), null, 2).replace(/\n/g, '\n    ')
+    yield first
+      ? `{\n  "schemas": [\n    ${JSON.stringify(BULK)}\n  ],\n  "Operations": [\n    ${op}`
+      : `,\n    ${op}`
+    first = false
+  }
+  yield first ? JSON.stringify({schemas: [BULK], Operations: []}, null, 2) + '\n' : '\n  ]\n}\n'
 }

@@ -47,10 +47,25 @@ export function placement(
   }
 }
 
+/**
+ * `placement` in one state, remembered per agency id: the accounts of an agency share one placement
+ * (a national run moves hundreds of thousands of accounts between a few thousand agencies).
+ */
+function placements(read: (table: string, key: Record<string, string>) => Image | undefined) {
+  const seen = new Map<string, Placement>()
+  return (row: Image | undefined): Placement | null => {
+    const id = str(row?.agency_id)
+    if (!id) return null
+    let p = seen.get(id)
+    if (!p) seen.set(id, (p = placement(row, read)!))
+    return p
+  }
+}
+
 /** The account records of a change set, sorted by system, action, username. */
 export function accountRecords(set: ChangeSet, states: RowStates): AccountRecord[] {
-  const before = (t: string, k: Record<string, string>) => states.before(t, k)
-  const after = (t: string, k: Record<string, string>) => states.after(t, k)
+  const placedBefore = placements((t, k) => states.before(t, k))
+  const placedAfter = placements((t, k) => states.after(t, k))
   const reason = set.source.kind === 'run' && set.reverse ? `rollback of run ${set.source.run}` : null
   // A recreated account's predecessor: the account disabled in its favour.
   const predecessor = new Map<string, Record<string, string>>()
@@ -78,22 +93,22 @@ export function accountRecords(set: ChangeSet, states: RowStates): AccountRecord
     const forward = {
       'account.create': () => ({
         action: 'create' as const,
-        old: pred ? placement(states.before('accounts', pred), before) : null,
-        new: placement(is, after),
+        old: pred ? placedBefore(states.before('accounts', pred)) : null,
+        new: placedAfter(is),
         successor: null,
         reason: str(is?.reason),
       }),
       'account.reassign': () => ({
         action: 'move' as const,
-        old: placement(was, before),
-        new: placement(is, after),
+        old: placedBefore(was),
+        new: placedAfter(is),
         successor: null,
         reason: str(is?.reason),
       }),
       'account.disable': () => ({
         action: 'disable' as const,
-        old: placement(was, before),
-        new: successorKey ? placement(states.after('accounts', successorKey), after) : null,
+        old: placedBefore(was),
+        new: successorKey ? placedAfter(states.after('accounts', successorKey)) : null,
         successor: successorKey?.username ?? null,
         reason: str(c.after.reason),
       }),
@@ -132,13 +147,13 @@ export function followerRecords(
   states: RowStates,
   followers: readonly {system: string; username: string}[],
 ): AccountRecord[] {
-  const old = (t: string, k: Record<string, string>) => states.old(t, k)
-  const now = (t: string, k: Record<string, string>) => states.new(t, k)
+  const placedOld = placements((t, k) => states.old(t, k))
+  const placedNew = placements((t, k) => states.new(t, k))
   const out: AccountRecord[] = []
   for (const key of followers) {
     const row = states.old('accounts', key) ?? states.new('accounts', key)
-    const from = placement(row, old)
-    const to = placement(row, now)
+    const from = placedOld(row)
+    const to = placedNew(row)
     if (!from || !to || samePlacement(from, to)) continue
     out.push({
       system: key.system,

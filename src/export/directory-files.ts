@@ -1,9 +1,9 @@
 import {
   accountChangeRecords,
   accountDn,
-  ldifText,
+  ldifChunks,
   mailboxChangeRecords,
-  scimBulkRequest,
+  scimBulkChunks,
   schemaOf,
   unitDn,
   unitEntry,
@@ -192,13 +192,9 @@ export function directoryFiles(
   const accountRows = Object.fromEntries(Object.entries(rows).filter(([k]) => k !== 'units'))
   if (mailboxes > 0) rows.mailboxes = mailboxes
   return [
-    textFile('directory/sso.ldif', 'sso', 'ldif', rows, ldifText(ldif, [header, `base ${o.baseDn}`])),
-    textFile(
-      'directory/sso-scim.json',
-      'sso',
-      'scim',
-      accountRows,
-      JSON.stringify(scimBulkRequest([...changes, ...follow]), null, 2) + '\n',
+    textFile('directory/sso.ldif', 'sso', 'ldif', rows, () => ldifChunks(ldif, [header, `base ${o.baseDn}`])),
+    textFile('directory/sso-scim.json', 'sso', 'scim', accountRows, () =>
+      scimBulkChunks([...changes, ...follow]),
     ),
   ]
 }

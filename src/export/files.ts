@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import {csvText, writeWorkbook, type Table} from './table.js'
+import {csvChunks, writeWorkbook, type Table} from './table.js'
 
 /** A file of an export: where it goes, for which system, how many rows per action, and how to write it. */
 export interface ExportFile {
@@ -12,7 +12,7 @@ export interface ExportFile {
 }
 
 const countRows = (tables: readonly Table[]): Record<string, number> =>
-  Object.fromEntries(tables.map((t) => [t.slug, t.rows.length]))
+  Object.fromEntries(tables.map((t) => [t.slug, t.count]))
 
 /** A workbook of the tables, and one CSV per table beside it (`dir/name-slug.csv`). */
 export function workbookAndCsv(
@@ -33,19 +33,37 @@ export function workbookAndCsv(
       path: `${dir}/${name}-${t.slug}.csv`,
       system,
       format: 'csv',
-      rows: {[t.slug]: t.rows.length},
-      write: (file) => fs.promises.writeFile(file, csvText(t)),
+      rows: {[t.slug]: t.count},
+      write: async (file) => writeChunks(file, csvChunks(t)),
     })),
   ]
 }
 
-/** A text file written as it is. */
+/** A text file written piece by piece, the pieces made as it is written. */
 export function textFile(
   path: string,
   system: string,
   format: ExportFile['format'],
   rows: Record<string, number>,
-  text: string,
+  chunks: () => Iterable<string>,
 ): ExportFile {
-  return {path, system, format, rows, write: (file) => fs.promises.writeFile(file, text)}
+  return {path, system, format, rows, write: async (file) => writeChunks(file, chunks())}
+}
+
+/** The pieces written out a megabyte or so at a time: no file is ever held as one string. */
+export function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = fs.openSync(file, 'w')
+  try {
+    let pending = ''
+    for (const c of chunks) {
+      pending += c
+      if (pending.length >= 1 << 20) {
+        fs.writeSync(fd, pending)
+        pending = ''
+      }
+    }
+    if (pending) fs.writeSync(fd, pending)
+  } finally {
+    fs.closeSync(fd)
+  }
 }

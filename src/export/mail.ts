@@ -1,7 +1,6 @@
-import fs from 'node:fs'
 import type {ChangeSet} from './changes.js'
-import type {ExportFile} from './files.js'
-import {csvText, makeTable, type Column, type Lang} from './table.js'
+import {textFile, type ExportFile} from './files.js'
+import {csvChunks, makeTable, type Column, type Lang} from './table.js'
 
 /**
  * Official mail for Zimbra Collaboration: a `zmprov` batch (`zmprov -f mail/zmprov.txt`) and a CSV of
@@ -98,22 +97,12 @@ const COLUMNS: Column<MailRecord>[] = [
 export function mailFiles(records: readonly MailRecord[], lang: Lang, header: string): ExportFile[] {
   const rows: Record<string, number> = {}
   for (const r of records) rows[r.action] = (rows[r.action] ?? 0) + 1
-  const batch = [`# ${header}`, ...records.map(zmprovLine)].join('\n') + '\n'
   const table = makeTable({slug: 'mail', vi: 'Thư điện tử', en: 'Mail'}, COLUMNS, records, lang)
   return [
-    {
-      path: 'mail/zmprov.txt',
-      system: 'mail',
-      format: 'zmprov',
-      rows,
-      write: (f) => fs.promises.writeFile(f, batch),
-    },
-    {
-      path: 'mail/mail.csv',
-      system: 'mail',
-      format: 'csv',
-      rows,
-      write: (f) => fs.promises.writeFile(f, csvText(table)),
-    },
+    textFile('mail/zmprov.txt', 'mail', 'zmprov', rows, function* () {
+      yield `# ${header}\n`
+      for (const r of records) yield zmprovLine(r) + '\n'
+    }),
+    textFile('mail/mail.csv', 'mail', 'csv', rows, () => csvChunks(table)),
   ]
 }

@@ -22,31 +22,54 @@ export interface JournalEntry {
 const parse = <T>(v: unknown): T | null =>
   v === null || v === undefined ? null : ((typeof v === 'string' ? JSON.parse(v) : v) as T)
 
-/** A run's journal entries for the given tables, in the order the run wrote them. */
+/** Journal rows read per statement: a million-row run is never held as text all at once. */
+const JOURNAL_BATCH = 20_000
+
+/**
+ * A run's journal entries for the given tables, in the order the run wrote them: read in batches by
+ * sequence number (the journal's key), each batch parsed before the next is read.
+ */
 export async function readJournal(
   db: Knex,
   runId: number,
   tables: readonly ContentTable[],
 ): Promise<JournalEntry[]> {
-  const rows = await query<{table_name: string; key: string; before: string | null; after: string | null}>(
-    db,
-    `select table_name, key::text as key, before::text as before, after::text as after
-     from journal where run_id = ? and table_name = any(?::text[]) order by seq`,
-    [runId, tables],
-  )
-  return rows.map((r) => ({
-    table: r.table_name,
-    key: parse<Record<string, string>>(r.key) ?? {},
-    before: parse<Image>(r.before),
-    after: parse<Image>(r.after),
-  }))
+  const out: JournalEntry[] = []
+  let after = -1
+  for (;;) {
+    const rows = await query<{
+      seq: number
+      table_name: string
+      key: string
+      before: string | null
+      after: string | null
+    }>(
+      db,
+      `select seq, table_name, key::text as key, before::text as before, after::text as after
+       from journal where run_id = ? and seq > ? and table_name = any(?::text[]) order by seq limit ?`,
+      [runId, after, tables, JOURNAL_BATCH],
+    )
+    for (const r of rows)
+      out.push({
+        table: r.table_name,
+        key: parse<Record<string, string>>(r.key) ?? {},
+        before: parse<Image>(r.before),
+        after: parse<Image>(r.after),
+      })
+    if (rows.length < JOURNAL_BATCH) return out
+    after = Number(rows[rows.length - 1].seq)
+  }
 }
 
 /** `a\u0000b`: one string per natural key, as the export keys its maps. */
-export const keyString = (table: string, key: Record<string, ImageValue>): string =>
-  tableSpec(table)
-    .key.map((k) => String(key[k]))
-    .join('\u0000')
+export const keyString = (table: string, key: Record<string, ImageValue>): string => {
+  const columns = tableSpec(table).key
+  // Called several times per change: no array built for the common one-column key.
+  if (columns.length === 1) return String(key[columns[0]])
+  let out = String(key[columns[0]])
+  for (let i = 1; i < columns.length; i++) out += '\u0000' + String(key[columns[i]])
+  return out
+}
 
 /**
  * The current rows of `table` with the given natural keys (all key columns are text), every column as

@@ -12,14 +12,17 @@ import {
   isSafeString,
   ldifText,
   parseDisable,
+  scimBulkChunks,
   scimOperation,
   type DirectoryAccount,
+  type DirectoryChange,
   type DirectoryOptions,
 } from '../../src/directory/index.js'
 import {changesOfPlan, journalKind, type ChangeSet} from '../../src/export/changes.js'
 import {mailFiles, mailRecords, zmprovLine, zmprovQuote} from '../../src/export/mail.js'
 import {checkExport, countProblems, type Manifest} from '../../src/export/manifest.js'
-import {csvText, makeTable} from '../../src/export/table.js'
+import {stringify} from 'csv-stringify/sync'
+import {csvChunks, makeTable} from '../../src/export/table.js'
 import type {SignedPlan} from '../../src/plan/types.js'
 
 const options: DirectoryOptions = {baseDn: 'dc=ninhbinh,dc=gov,dc=vn', disable: DEFAULT_DISABLE}
@@ -173,6 +176,21 @@ describe('LDIF (RFC 2849)', () => {
 })
 
 describe('SCIM 2.0 bulk operations', () => {
+  it('writes the bulk request in pieces, byte for byte the request as one JSON text', () => {
+    const request = (ops: unknown[]) =>
+      JSON.stringify(
+        {schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: ops},
+        null,
+        2,
+      ) + '\n'
+    const changes: DirectoryChange[] = [
+      {action: 'create', after: account()},
+      {action: 'disable', before: account({holder: 'Lê "Thị"\nBé'})},
+    ]
+    expect([...scimBulkChunks(changes)].join('')).toBe(request(changes.map(scimOperation)))
+    expect([...scimBulkChunks([])].join('')).toBe(request([]))
+  })
+
   it('POSTs new users with a bulkId and PATCHes moves and disables', () => {
     const create = scimOperation({action: 'create', after: account()})
     expect(create).toMatchObject({method: 'POST', path: '/Users', bulkId: 'nguyenvanan.13669'})
@@ -200,7 +218,28 @@ describe('CSV and the journal', () => {
       ['Nguyễn Thị Hà', '=HYPERLINK("x")', 'a,"b"'],
       'vi',
     )
-    expect(csvText(table)).toBe('\ufeffTên\r\nNguyễn Thị Hà\r\n"\'=HYPERLINK(""x"")"\r\n"a,""b"""\r\n')
+    expect([...csvChunks(table)].join('')).toBe(
+      '\ufeffTên\r\nNguyễn Thị Hà\r\n"\'=HYPERLINK(""x"")"\r\n"a,""b"""\r\n',
+    )
+  })
+
+  it('writes a long table in pieces that put together are the whole table at once', () => {
+    const rows = Array.from({length: 2500}, (_, i) => [`r${i}`, i % 7 === 0 ? 'a,"b"\nc' : null])
+    const table = makeTable(
+      {slug: 's', vi: 'Trang', en: 'Sheet'},
+      [
+        {vi: 'A', en: 'A', value: (r: (string | null)[]) => r[0]},
+        {vi: 'B', en: 'B', value: (r: (string | null)[]) => r[1]},
+      ],
+      rows,
+      'en',
+    )
+    const chunks = [...csvChunks(table)]
+    expect(chunks.length).toBe(4)
+    const whole = stringify([['A', 'B'], ...rows.map((r) => r.map((v) => v ?? ''))], {
+      record_delimiter: 'windows',
+    })
+    expect(chunks.join('')).toBe('\ufeff' + whole)
   })
 
   it("names a journal entry's kind as the plan would", () => {
