@@ -5,7 +5,7 @@ import {readMailboxes, readSsoAccounts, type SsoAccountRow} from '../../src/regi
 import {runCli} from '../helpers/cli.js'
 import {NINH_BINH_BASE as BASE, registryLdif} from '../helpers/directory.js'
 import {withDb, type TestRegistryTarget} from '../helpers/registry.js'
-import {ninhBinhScenario} from '../helpers/scenario.js'
+import {ninhBinhScenario, WORKFLOW_SCALE} from '../helpers/scenario.js'
 import {searchEntries, slapdMissing, startSlapd, type Slapd} from '../helpers/slapd.js'
 
 const missing = slapdMissing()
@@ -31,7 +31,7 @@ describe.skipIf(missing !== undefined)(
 
     beforeAll(async () => {
       let planFile: string
-      ;({target, dir, planFile} = await ninhBinhScenario())
+      ;({target, dir, planFile} = await ninhBinhScenario({scale: WORKFLOW_SCALE}))
       const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'))
       const ops = plan.operations.filter(
         (o: {op: string; key: {system?: string}}) => o.op.startsWith('account.') && o.key.system === 'sso',
