@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../helpers/cli.js'
 import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
-import {ninhBinhScenario, WORKFLOW_SCALE} from '../helpers/scenario.js'
+import {ninhBinhScenario} from '../helpers/scenario.js'
 
 /**
  * The Ninh Bình 2025 plan on the Nam Định sample, exported as a plan, as the run that applied it and as
@@ -24,7 +24,7 @@ describe('export: the Ninh Bình run handed off to each system', () => {
   const out = (name: string) => path.join(dir, name)
 
   beforeAll(async () => {
-    ;({target, dir, planFile} = await ninhBinhScenario({scale: WORKFLOW_SCALE}))
+    ;({target, dir, planFile} = await ninhBinhScenario())
     const r = cli('export', planFile, '--out', out('plan'), '--json')
     expect(r.status, r.stderr).toBe(0)
   }, LONG)

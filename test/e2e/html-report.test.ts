@@ -14,7 +14,7 @@ import type {SignedPlan} from '../../src/plan/types.js'
 import {readPlanFile, writePlanFile} from '../../src/plan/file.js'
 import {runCli} from '../helpers/cli.js'
 import {HOSTILE, hostilePlan, nationalPlan, samplePlan} from '../helpers/plan-fixtures.js'
-import {ninhBinhScenario, WORKFLOW_SCALE} from '../helpers/scenario.js'
+import {ninhBinhScenario} from '../helpers/scenario.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const hasChromium = fs.existsSync(CHROMIUM)
@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium && !inCi)('HTML report in headless Chromium', () =>
 
   it('shows the real Ninh Bình plan to a leader in Vietnamese: words, raw values on click, a real screenshot', async () => {
     // The screenshot stays in the scenario's temp dir (its path is logged) for a reviewer to look at.
-    const {target, dir, planFile} = await ninhBinhScenario({scale: WORKFLOW_SCALE})
+    const {target, dir, planFile} = await ninhBinhScenario()
     {
       const out = path.join(dir, 'nb.html')
       const r = runCli(['show', planFile, '--format', 'html', '--out', out], target.env)
