@@ -41,6 +41,7 @@ export type CodeRec = IdentifierCodeRow
 export interface Snapshot {
   units: UnitRec[]
   agencies: AgencyRec[]
+  /** In no particular order (normalizeSnapshot leaves them as read). */
   accounts: AccountRec[]
   mailboxes: MailboxRec[]
   aliases: AliasRec[]
@@ -157,7 +158,7 @@ export async function readSnapshot(
      m as (select t.* from ${lookup('g', 'id', 'mailboxes', 'owner_agency_id')})
      select ${packed(SNAPSHOT_COLUMNS.units, 'u t', 't.code collate "C"')} as units,
        ${packed(SNAPSHOT_COLUMNS.agencies, 'g t', 't.id collate "C"')} as agencies,
-       ${packed(SNAPSHOT_COLUMNS.accounts, lookup('g', 'id', 'accounts', 'agency_id', `x.status = 'active'`), 't.system collate "C", t.username collate "C"')} as accounts,
+       ${packed(SNAPSHOT_COLUMNS.accounts, lookup('g', 'id', 'accounts', 'agency_id', `x.status = 'active'`), null)} as accounts,
        ${packed(SNAPSHOT_COLUMNS.mailboxes, 'm t', 't.address collate "C"')} as mailboxes,
        ${packed(SNAPSHOT_COLUMNS.mailbox_aliases, lookup('m', 'address', 'mailbox_aliases', 'mailbox_address'), 't.alias collate "C"')} as aliases,
        ${packed(SNAPSHOT_COLUMNS.endpoints, lookup('g', 'id', 'endpoints', 'agency_id'), 't.axis collate "C", t.agency_code collate "C"')} as endpoints`,
@@ -259,13 +260,14 @@ const by =
   (a: T, b: T): number =>
     byCodePoint(key(a), key(b))
 // Two-part keys `x\0y` order as (x, y), registry text having no NUL.
-const byAccount = (a: AccountRec, b: AccountRec): number =>
-  byCodePoint(a.system, b.system) || byCodePoint(a.username, b.username)
 const byEndpoint = (a: EndpointRec, b: EndpointRec): number =>
   byCodePoint(a.axis, b.axis) || byCodePoint(a.agency_code, b.agency_code)
 const byAddress = by<MailboxRec>((m) => m.address)
 
-/** The snapshot in key order (code-point order, whatever the engine's collation), so planning never depends on row order. */
+/**
+ * The snapshot in key order (code-point order, whatever the engine's collation), so planning never
+ * depends on row order; the accounts excepted (see below).
+ */
 export function normalizeSnapshot(s: Snapshot): Snapshot {
   return {
     units: ordered(
@@ -276,7 +278,9 @@ export function normalizeSnapshot(s: Snapshot): Snapshot {
       s.agencies,
       by((a) => a.id),
     ),
-    accounts: ordered(s.accounts, byAccount),
+    // In no particular order: sorting a million of them (here or in the database) costs seconds, and
+    // planAccounts does not depend on their order (it sorts what it emits; every tie is broken by username).
+    accounts: s.accounts,
     mailboxes: ordered(s.mailboxes, byAddress),
     aliases: ordered(
       s.aliases,
