@@ -12,30 +12,69 @@ export function sortOperations(ops: Operation[]): Operation[] {
 
 /** The operations of several lists in plan order: per kind, in list order, then sorted by key (stable). */
 export function sortLists(lists: Operation[][]): Operation[] {
-  const all: Operation[] = []
-  const buckets: number[][] = OP_KINDS.map(() => [])
-  for (const list of lists)
-    for (const op of list) {
-      const k = KIND_INDEX.get(op.op)
-      if (k === undefined) throw new Error(`unknown operation kind ${op.op}`)
-      buckets[k].push(all.length)
-      all.push(op)
-    }
-  const operations: Operation[] = new Array(all.length)
+  return mergeSorted(lists.map(sortList))
+}
+
+/** One list's operations in plan order, with what merging it with other lists needs. */
+export interface SortedList {
+  operations: Operation[]
+  /** Each operation's key as text, side by side: a million comparisons touch them and nothing else. */
+  keys: string[]
+  /** Where each kind starts (OP_KINDS order), and the end: kind k is [kindStart[k], kindStart[k + 1]). */
+  kindStart: Uint32Array
+}
+
+/** A list's operations per kind (OP_KINDS order), each kind sorted by key, stable. */
+export function sortList(ops: readonly Operation[]): SortedList {
+  const buckets: Operation[][] = OP_KINDS.map(() => [])
+  for (const op of ops) {
+    const k = KIND_INDEX.get(op.op)
+    if (k === undefined) throw new Error(`unknown operation kind ${op.op}`)
+    buckets[k].push(op)
+  }
+  const operations: Operation[] = new Array(ops.length)
+  const keys: string[] = new Array(ops.length)
+  const kindStart = new Uint32Array(OP_KINDS.length + 1)
   let n = 0
-  for (let bucket of buckets) {
-    // The keys as text, side by side: a million comparisons touch them and nothing else.
-    const keys = bucket.map((i) => keyText(all[i]))
-    let sorted = true
-    for (let j = 1; j < keys.length && sorted; j++) sorted = keys[j - 1] <= keys[j]
-    if (!sorted) {
-      const positions = keys.map((_, j) => j)
-      positions.sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0))
-      bucket = positions.map((j) => bucket[j])
+  buckets.forEach((bucket, k) => {
+    kindStart[k] = n
+    const bucketKeys = bucket.map(keyText)
+    for (const j of sortedPositions(bucketKeys)) {
+      operations[n] = bucket[j]
+      keys[n++] = bucketKeys[j]
     }
-    for (const i of bucket) operations[n++] = all[i]
+  })
+  kindStart[OP_KINDS.length] = n
+  return {operations, keys, kindStart}
+}
+
+/**
+ * Sorted lists merged into plan order: per kind by key, an equal key in list order (what sorting the
+ * lists' operations together, stable, gives). A list is sorted while the database reads the next one.
+ */
+export function mergeSorted(lists: readonly SortedList[]): Operation[] {
+  const operations: Operation[] = []
+  for (let k = 0; k < OP_KINDS.length; k++) {
+    const ops: Operation[] = []
+    const keys: string[] = []
+    for (const l of lists)
+      for (let j = l.kindStart[k]; j < l.kindStart[k + 1]; j++) {
+        ops.push(l.operations[j])
+        keys.push(l.keys[j])
+      }
+    // The lists' runs side by side: the (stable) sort finds them in order and only merges them.
+    for (const j of sortedPositions(keys)) operations.push(ops[j])
   }
   return operations
+}
+
+/** The positions of `keys` in key order (stable). */
+function sortedPositions(keys: string[]): number[] {
+  const positions = keys.map((_, j) => j)
+  let sorted = true
+  for (let j = 1; j < keys.length && sorted; j++) sorted = keys[j - 1] <= keys[j]
+  if (!sorted) positions.sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0))
+  return positions
 }
 
 /** Operations grouped by kind, in the order they are applied (kinds without operations left out). */

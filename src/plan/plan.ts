@@ -19,11 +19,12 @@ import {
   type PlanOptions,
 } from './build/index.js'
 import {operationBytes, signPlanDigest, type OperationBytes} from './file.js'
-import {sortLists} from './order.js'
+import {mergeSorted, sortList, sortLists, type SortedList} from './order.js'
 import {snapshotScope} from './scope.js'
 import {summarize} from './summary.js'
 import {
   PLAN_FORMAT_VERSION,
+  type Operation,
   type Plan,
   type PlanMappingRef,
   type PlanReads,
@@ -118,14 +119,17 @@ export async function makePlan(
     const scopes = inputs.map((input) => snapshotScope(input.mapping))
     const early = await onSharedSnapshot(db, trx, (other) => scopeSums(other, scopes))
     const planned: PlannedMapping[] = []
+    // Each mapping's operations in plan order, sorted while the database reads the next mapping.
+    const sorted: SortedList[] = []
     let next = inputs.length > 0 ? readBase(trx, inputs[0].mapping) : null
     for (let i = 0; i < inputs.length; i++) {
       const base = await next!
       next = i + 1 < inputs.length ? readBase(trx, inputs[i + 1].mapping) : null
       // If planning this mapping fails, the read ahead fails with the transaction: not unhandled.
       next?.catch(() => {})
-      // Let the next mapping's statement go out before this process plans (synchronously) this one.
+      // Let the next mapping's statement go out before this process works (synchronously) on this one.
       await new Promise((resolve) => setImmediate(resolve))
+      if (i > 0) sorted.push(sortList(planned[i - 1].part.operations))
       planned.push(await planBase(trx, inputs[i], base.rows, opts))
     }
     const reads = mergeReads(planned.map((p) => p.reads))
@@ -136,7 +140,9 @@ export async function makePlan(
     )
     fingerprint.catch(() => {})
     await new Promise((resolve) => setImmediate(resolve))
-    const assembled = assemble(inputs, planned, toolVersion, PENDING_FINGERPRINT, reads)
+    if (planned.length > 0) sorted.push(sortList(planned[planned.length - 1].part.operations))
+    const operations = mergeSorted(sorted)
+    const assembled = assemble(inputs, planned, toolVersion, PENDING_FINGERPRINT, reads, operations)
     // The operations' bytes, in plan order, made while the database fingerprints.
     const opBytes: OperationBytes = operationBytes(assembled.operations)
     assembled.fingerprint = await fingerprint
@@ -171,22 +177,30 @@ export function assemblePlan(
   toolVersion: string,
   fingerprint: Fingerprint,
 ): Plan {
-  return assemble(inputs, planned, toolVersion, fingerprint, mergeReads(planned.map((p) => p.reads)))
+  const operations = sortLists(planned.map((p) => p.part.operations))
+  return assemble(
+    inputs,
+    planned,
+    toolVersion,
+    fingerprint,
+    mergeReads(planned.map((p) => p.reads)),
+    operations,
+  )
 }
 
-/** The plan body. */
+/** The plan body; `operations`: the mappings' operations in plan order (as sortLists puts them). */
 function assemble(
   inputs: MappingInput[],
   planned: PlannedMapping[],
   toolVersion: string,
   fingerprint: Fingerprint,
   reads: PlanReads,
+  operations: Operation[],
 ): Plan {
   const parts = planned.map((p) => p.part)
   const errors = parts.flatMap((p, i) => p.errors.map((e) => `${inputs[i].file}: ${e}`))
   if (errors.length > 0)
     throw new SapxepError(`cannot plan:\n  ${errors.join('\n  ')}`, {code: 'plan_failed', details: {errors}})
-  const operations = sortLists(parts.map((p) => p.operations))
   const refs: PlanMappingRef[] = inputs.map((input) => ({
     file: input.file,
     digest: input.digest,
