@@ -49,8 +49,20 @@ const BLOCK_SIZE = 1 << 20
 class ByteWriter {
   private block = Buffer.allocUnsafe(0)
   private used = 0
+  private emitted = 0
 
   constructor(private readonly emit: (bytes: Buffer) => void) {}
+
+  /** Bytes written so far. */
+  get position(): number {
+    return this.emitted + this.used
+  }
+
+  /** Bytes source[from, to) copied as they are. */
+  bytes(source: Buffer, from: number, to: number): void {
+    if (!this.room(to - from)) return this.out(Buffer.from(source.subarray(from, to)))
+    this.used += source.copy(this.block, this.used, from, to)
+  }
 
   /** Any text. */
   text(text: string): void {
@@ -140,12 +152,6 @@ class ByteWriter {
     this.ascii(first ? '{}' : '}')
   }
 
-  /** Bytes already made, emitted as they are (after what is written so far). */
-  blocks(blocks: readonly Buffer[]): void {
-    this.flush()
-    for (const b of blocks) this.out(b)
-  }
-
   /** Emit what is written so far. */
   flush(): void {
     if (this.used > 0) this.out(this.block.subarray(0, this.used))
@@ -163,6 +169,7 @@ class ByteWriter {
   }
 
   private out(bytes: Buffer): void {
+    this.emitted += bytes.length
     this.emit(bytes)
   }
 }
@@ -184,31 +191,47 @@ function memberOf(k: string): Member {
 }
 
 /**
- * The operations of a plan, in plan order, as the canonical text between the brackets of the body's
- * `operations` array (one per line): written into blocks once, which the body then takes as they are.
- * Made while the database computes the fingerprint, which precedes them in the body.
+ * Operations as canonical text in one buffer, in the order given: operation i is bytes[starts[i],
+ * ends[i]). Each mapping's are made while the database reads the next mapping.
  */
-export interface OperationBytes {
-  blocks: Buffer[]
+export interface OperationText {
+  bytes: Buffer
+  starts: Uint32Array
+  ends: Uint32Array
 }
 
-export function operationBytes(ops: readonly Operation[]): OperationBytes {
+export function operationText(ops: readonly Operation[]): OperationText {
   const blocks: Buffer[] = []
   const out = new ByteWriter((bytes) => blocks.push(bytes))
+  const starts = new Uint32Array(ops.length)
+  const ends = new Uint32Array(ops.length)
   for (let i = 0; i < ops.length; i++) {
-    out.ascii(i === 0 ? '\n' : ',\n')
+    starts[i] = out.position
     out.operation(ops[i])
+    ends[i] = out.position
   }
   out.flush()
-  return {blocks}
+  return {bytes: Buffer.concat(blocks), starts, ends}
 }
 
 /**
- * Serialize a plan body canonically into `out`, all but its closing brace (the file puts `digest` and
- * `approvals` before it); `operations` are written one per line, or taken from `opBytes` when given
- * (operationBytes of the same operations). Returns the closing brace.
+ * The canonical text of a plan's operations in plan order: operation i is operation at[i] of
+ * texts[list[i]]. The body copies each from there as it is made, so the plan's bytes are held once.
  */
-function writeBody(plan: Plan, out: ByteWriter, opBytes?: OperationBytes): string {
+export interface OperationBytes {
+  texts: readonly OperationText[]
+  list: Uint32Array
+  at: Uint32Array
+}
+
+/**
+ * The canonical body of a plan as UTF-8 blocks, all but its closing brace (the file puts `digest` and
+ * `approvals` before it), made as they are taken. `operations` are written one per line, or copied from
+ * `opBytes` when given (the text of the same operations).
+ */
+export function* bodyBlocks(plan: Plan, opBytes?: OperationBytes): Generator<Buffer> {
+  const made: Buffer[] = []
+  const out = new ByteWriter((bytes) => made.push(bytes))
   const record = plan as unknown as Record<string, unknown>
   const fields = Object.keys(plan)
     .filter((k) => record[k] !== undefined)
@@ -223,32 +246,25 @@ function writeBody(plan: Plan, out: ByteWriter, opBytes?: OperationBytes): strin
     }
     const ops = plan.operations
     out.text('[')
-    if (opBytes) out.blocks(opBytes.blocks)
-    else
-      for (let i = 0; i < ops.length; i++) {
-        out.ascii(i === 0 ? '\n' : ',\n')
-        out.operation(ops[i])
-      }
+    for (let i = 0; i < ops.length; i++) {
+      out.ascii(i === 0 ? '\n' : ',\n')
+      if (opBytes) {
+        const text = opBytes.texts[opBytes.list[i]]
+        const at = opBytes.at[i]
+        out.bytes(text.bytes, text.starts[at], text.ends[at])
+      } else out.operation(ops[i])
+      if (made.length > 0) yield* made.splice(0)
+    }
     out.text(ops.length > 0 ? '\n]' : ']')
   }
   if (fields.length === 0) out.text('{')
-  return '}'
+  out.flush()
+  yield* made
 }
 
-/** The canonical body's digest and (when `keep`) its bytes, all but the closing brace. */
-export function canonicalBody(
-  plan: Plan,
-  keep: boolean,
-  opBytes?: OperationBytes,
-): {digest: string; blocks: Buffer[]} {
+/** The digest of a plan body: sha256 over its canonical JSON (bodyBlocks and the closing brace). */
+export function bodyDigest(plan: Plan, opBytes?: OperationBytes): string {
   const hash = createHash('sha256')
-  const blocks: Buffer[] = []
-  const out = new ByteWriter((bytes) => {
-    hash.update(bytes)
-    if (keep) blocks.push(bytes)
-  })
-  const last = writeBody(plan, out, opBytes)
-  out.flush()
-  hash.update(last)
-  return {digest: `sha256:${hash.digest('hex')}`, blocks}
+  for (const block of bodyBlocks(plan, opBytes)) hash.update(block)
+  return `sha256:${hash.update('}').digest('hex')}`
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import {parseDocument} from 'yaml'
 import {ExitCode, SapxepError} from '../errors.js'
 import {streamWrite, writeOutputFile} from '../output.js'
-import {canonicalBody, canonicalJson, type OperationBytes} from './canonical.js'
+import {bodyBlocks, bodyDigest, canonicalJson, type OperationBytes} from './canonical.js'
 import {operationsByKind} from './order.js'
 import {
   OP_KINDS,
@@ -17,24 +17,24 @@ import {
   type StreamedPlan,
 } from './types.js'
 
-export {canonicalJson, operationBytes, type OperationBytes} from './canonical.js'
+export {canonicalJson, operationText, type OperationBytes, type OperationText} from './canonical.js'
 
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH
 
 /** The plan body's digest: sha256 over its canonical JSON. */
 export function planDigest(plan: Plan): string {
-  return canonicalBody(plan, false).digest
+  return bodyDigest(plan)
 }
 
 /**
- * The canonical body of a plan just signed (all but its closing brace), kept so that writing it does not
- * serialize a million operations a second time. Only valid for the very object signPlanDigest returned
- * (plans are not mutated).
+ * The operations' text of a plan just signed, so that writing it copies them rather than serializing a
+ * million operations a second time. Only valid for the very object signPlanDigest returned (plans are
+ * not mutated).
  */
-const signedBodies = new WeakMap<object, Buffer[]>()
+const signedTexts = new WeakMap<object, OperationBytes>()
 
-function blocksOf(plan: SignedPlan): Buffer[] {
-  return signedBodies.get(plan) ?? canonicalBody(planBody(plan), true).blocks
+function blocksOf(plan: SignedPlan): Iterable<Buffer> {
+  return bodyBlocks(planBody(plan), signedTexts.get(plan))
 }
 
 /** Strip what is outside the digest. */
@@ -44,13 +44,12 @@ export function planBody(plan: SignedPlan | Plan): Plan {
 }
 
 /**
- * The plan with its digest. `opBytes`: its operations' canonical bytes (operationBytes), made while the
- * database was busy, which the body then takes instead of serializing the operations again.
+ * The plan with its digest. `opBytes`: its operations' canonical text, made while the database was busy,
+ * which the body then copies instead of serializing the operations again.
  */
 export function signPlanDigest(plan: Plan, opBytes?: OperationBytes): SignedPlan {
-  const {digest, blocks} = canonicalBody(plan, true, opBytes)
-  const signed = {...plan, digest}
-  signedBodies.set(signed, blocks)
+  const signed = {...plan, digest: bodyDigest(plan, opBytes)}
+  if (opBytes) signedTexts.set(signed, opBytes)
   checkedPlans.add(signed)
   return signed
 }
@@ -95,7 +94,7 @@ export async function writePlanFile(file: string, plan: SignedPlan): Promise<voi
 
 /** Serialize a saved plan the way writePlanFile does (for stdout). */
 export function planFileText(plan: SignedPlan): string {
-  return Buffer.concat(blocksOf(plan)).toString('utf8') + fileTail(plan)
+  return Buffer.concat([...blocksOf(plan)]).toString('utf8') + fileTail(plan)
 }
 
 /**

@@ -12,7 +12,7 @@ export function sortOperations(ops: Operation[]): Operation[] {
 
 /** The operations of several lists in plan order: per kind, in list order, then sorted by key (stable). */
 export function sortLists(lists: Operation[][]): Operation[] {
-  return mergeSorted(lists.map(sortList))
+  return mergeSorted(lists.map(sortList)).operations
 }
 
 /** One list's operations in plan order, with what merging it with other lists needs. */
@@ -51,21 +51,36 @@ export function sortList(ops: readonly Operation[]): SortedList {
 /**
  * Sorted lists merged into plan order: per kind by key, an equal key in list order (what sorting the
  * lists' operations together, stable, gives). A list is sorted while the database reads the next one.
+ * Operation i is operation at[i] of lists[list[i]].
  */
-export function mergeSorted(lists: readonly SortedList[]): Operation[] {
-  const operations: Operation[] = []
+export function mergeSorted(lists: readonly SortedList[]): {
+  operations: Operation[]
+  list: Uint32Array
+  at: Uint32Array
+} {
+  const total = lists.reduce((n, l) => n + l.operations.length, 0)
+  const operations: Operation[] = new Array(total)
+  const list = new Uint32Array(total)
+  const at = new Uint32Array(total)
+  let n = 0
   for (let k = 0; k < OP_KINDS.length; k++) {
-    const ops: Operation[] = []
+    const from: Array<[number, number]> = []
     const keys: string[] = []
-    for (const l of lists)
+    lists.forEach((l, i) => {
       for (let j = l.kindStart[k]; j < l.kindStart[k + 1]; j++) {
-        ops.push(l.operations[j])
+        from.push([i, j])
         keys.push(l.keys[j])
       }
+    })
     // The lists' runs side by side: the (stable) sort finds them in order and only merges them.
-    for (const j of sortedPositions(keys)) operations.push(ops[j])
+    for (const p of sortedPositions(keys)) {
+      const [i, j] = from[p]
+      operations[n] = lists[i].operations[j]
+      list[n] = i
+      at[n++] = j
+    }
   }
-  return operations
+  return {operations, list, at}
 }
 
 /** The positions of `keys` in key order (stable). */

@@ -18,7 +18,7 @@ import {
   type MappingPlanPart,
   type PlanOptions,
 } from './build/index.js'
-import {operationBytes, signPlanDigest, type OperationBytes} from './file.js'
+import {operationText, signPlanDigest, type OperationText} from './file.js'
 import {mergeSorted, sortList, sortLists, type SortedList} from './order.js'
 import {snapshotScope} from './scope.js'
 import {summarize} from './summary.js'
@@ -119,8 +119,15 @@ export async function makePlan(
     const scopes = inputs.map((input) => snapshotScope(input.mapping))
     const early = await onSharedSnapshot(db, trx, (other) => scopeSums(other, scopes))
     const planned: PlannedMapping[] = []
-    // Each mapping's operations in plan order, sorted while the database reads the next mapping.
+    // Each mapping's operations in plan order and as canonical text, made while the database reads the
+    // next mapping; merged at the end.
     const sorted: SortedList[] = []
+    const texts: OperationText[] = []
+    const serialize = (p: PlannedMapping) => {
+      const list = sortList(p.part.operations)
+      sorted.push(list)
+      texts.push(operationText(list.operations))
+    }
     let next = inputs.length > 0 ? readBase(trx, inputs[0].mapping) : null
     for (let i = 0; i < inputs.length; i++) {
       const base = await next!
@@ -129,7 +136,7 @@ export async function makePlan(
       next?.catch(() => {})
       // Let the next mapping's statement go out before this process works (synchronously) on this one.
       await new Promise((resolve) => setImmediate(resolve))
-      if (i > 0) sorted.push(sortList(planned[i - 1].part.operations))
+      if (i > 0) serialize(planned[i - 1])
       planned.push(await planBase(trx, inputs[i], base.rows, opts))
     }
     const reads = mergeReads(planned.map((p) => p.reads))
@@ -140,13 +147,11 @@ export async function makePlan(
     )
     fingerprint.catch(() => {})
     await new Promise((resolve) => setImmediate(resolve))
-    if (planned.length > 0) sorted.push(sortList(planned[planned.length - 1].part.operations))
-    const operations = mergeSorted(sorted)
+    if (planned.length > 0) serialize(planned[planned.length - 1])
+    const {operations, list, at} = mergeSorted(sorted)
     const assembled = assemble(inputs, planned, toolVersion, PENDING_FINGERPRINT, reads, operations)
-    // The operations' bytes, in plan order, made while the database fingerprints.
-    const opBytes: OperationBytes = operationBytes(assembled.operations)
     assembled.fingerprint = await fingerprint
-    return {plan: assembled, opBytes}
+    return {plan: assembled, opBytes: {texts, list, at}}
   })
   return signPlanDigest(plan, opBytes)
 }
