@@ -64,20 +64,23 @@ export function mergeSorted(lists: readonly SortedList[]): {
   const at = new Uint32Array(total)
   let n = 0
   for (let k = 0; k < OP_KINDS.length; k++) {
-    const from: Array<[number, number]> = []
-    const keys: string[] = []
+    const size = lists.reduce((m, l) => m + l.kindStart[k + 1] - l.kindStart[k], 0)
+    const fromList = new Uint32Array(size)
+    const fromAt = new Uint32Array(size)
+    const keys: string[] = new Array(size)
+    let m = 0
     lists.forEach((l, i) => {
       for (let j = l.kindStart[k]; j < l.kindStart[k + 1]; j++) {
-        from.push([i, j])
-        keys.push(l.keys[j])
+        fromList[m] = i
+        fromAt[m] = j
+        keys[m++] = l.keys[j]
       }
     })
     // The lists' runs side by side: the (stable) sort finds them in order and only merges them.
     for (const p of sortedPositions(keys)) {
-      const [i, j] = from[p]
-      operations[n] = lists[i].operations[j]
-      list[n] = i
-      at[n++] = j
+      operations[n] = lists[fromList[p]].operations[fromAt[p]]
+      list[n] = fromList[p]
+      at[n++] = fromAt[p]
     }
   }
   return {operations, list, at}
