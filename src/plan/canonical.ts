@@ -51,7 +51,11 @@ class ByteWriter {
   private used = 0
   private emitted = 0
 
-  constructor(private readonly emit: (bytes: Buffer) => void) {}
+  /** `reuse`: one block, written over once emitted (for a consumer done with each block when it returns). */
+  constructor(
+    private readonly emit: (bytes: Buffer) => void,
+    private readonly reuse = false,
+  ) {}
 
   /** Bytes written so far. */
   get position(): number {
@@ -155,7 +159,7 @@ class ByteWriter {
   /** Emit what is written so far. */
   flush(): void {
     if (this.used > 0) this.out(this.block.subarray(0, this.used))
-    this.block = Buffer.allocUnsafe(0)
+    if (!this.reuse) this.block = Buffer.allocUnsafe(0)
     this.used = 0
   }
 
@@ -164,7 +168,7 @@ class ByteWriter {
     if (this.used + bytes <= this.block.length) return true
     this.flush()
     if (bytes > BLOCK_SIZE) return false
-    this.block = Buffer.allocUnsafe(BLOCK_SIZE)
+    if (this.block.length < BLOCK_SIZE) this.block = Buffer.allocUnsafe(BLOCK_SIZE)
     return true
   }
 
@@ -225,13 +229,11 @@ export interface OperationBytes {
 }
 
 /**
- * The canonical body of a plan as UTF-8 blocks, all but its closing brace (the file puts `digest` and
- * `approvals` before it), made as they are taken. `operations` are written one per line, or copied from
- * `opBytes` when given (the text of the same operations).
+ * Write the canonical body of a plan into `out`, all but its closing brace (the file puts `digest` and
+ * `approvals` before it), pausing after each operation. `operations` are written one per line, or
+ * copied from `opBytes` when given (the text of the same operations).
  */
-export function* bodyBlocks(plan: Plan, opBytes?: OperationBytes): Generator<Buffer> {
-  const made: Buffer[] = []
-  const out = new ByteWriter((bytes) => made.push(bytes))
+function* writeBody(plan: Plan, out: ByteWriter, opBytes?: OperationBytes): Generator<void> {
   const record = plan as unknown as Record<string, unknown>
   const fields = Object.keys(plan)
     .filter((k) => record[k] !== undefined)
@@ -253,18 +255,26 @@ export function* bodyBlocks(plan: Plan, opBytes?: OperationBytes): Generator<Buf
         const at = opBytes.at[i]
         out.bytes(text.bytes, text.starts[at], text.ends[at])
       } else out.operation(ops[i])
-      if (made.length > 0) yield* made.splice(0)
+      yield
     }
     out.text(ops.length > 0 ? '\n]' : ']')
   }
   if (fields.length === 0) out.text('{')
   out.flush()
+}
+
+/** The canonical body of a plan (writeBody) as UTF-8 blocks, made as they are taken. */
+export function* bodyBlocks(plan: Plan, opBytes?: OperationBytes): Generator<Buffer> {
+  const made: Buffer[] = []
+  for (const _ of writeBody(plan, new ByteWriter((bytes) => made.push(bytes)), opBytes))
+    if (made.length > 0) yield* made.splice(0)
   yield* made
 }
 
-/** The digest of a plan body: sha256 over its canonical JSON (bodyBlocks and the closing brace). */
+/** The digest of a plan body: sha256 over its canonical JSON (writeBody and the closing brace). */
 export function bodyDigest(plan: Plan, opBytes?: OperationBytes): string {
   const hash = createHash('sha256')
-  for (const block of bodyBlocks(plan, opBytes)) hash.update(block)
+  // Each block is hashed as it is emitted, so one block, written over, does instead of a plan's worth.
+  for (const _ of writeBody(plan, new ByteWriter((bytes) => hash.update(bytes), true), opBytes));
   return `sha256:${hash.update('}').digest('hex')}`
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {bodyBlocks, operationText} from '../../src/plan/canonical.js'
+import {createHash} from 'node:crypto'
+import {bodyBlocks, bodyDigest, operationText} from '../../src/plan/canonical.js'
 import {mergeSorted, sortList, sortLists} from '../../src/plan/order.js'
 import {OP_KINDS, type Operation} from '../../src/plan/types.js'
 import {samplePlan} from '../helpers/plan-fixtures.js'
@@ -59,5 +60,27 @@ describe('plan order: each mapping sorted on its own, then merged', () => {
         expect(copied.equals(Buffer.concat([...bodyBlocks(plan)]))).toBe(true)
       }),
     )
+  })
+
+  it('hashes the same bytes it writes, for a body of many blocks (one written over) and an operation larger than a block', () => {
+    const long = (n: number, c: string) => c.repeat(n)
+    const ops: Operation[] = Array.from({length: 40}, (_, i) => ({
+      op: 'account.reassign',
+      key: {system: 'dvc', username: `u${String(i).padStart(3, '0')}`},
+      unit: '01',
+      after: {agency_id: long(((i * 7919) % 97) * 1000 + 1, i % 2 ? 'ă' : 'a')},
+    }))
+    ops[17].after.agency_id = long(1_500_000, 'Đ')
+    const sorted = [sortList(ops.slice(0, 25)), sortList(ops.slice(25))]
+    const {operations, list, at} = mergeSorted(sorted)
+    const plan = {...planBody(samplePlan()), operations}
+    const opBytes = {texts: sorted.map((s) => operationText(s.operations)), list, at}
+    for (const bytes of [opBytes, undefined]) {
+      const written = Buffer.concat([...bodyBlocks(plan, bytes)])
+      expect(written.length).toBeGreaterThan(5_000_000)
+      expect(bodyDigest(plan, bytes)).toBe(
+        `sha256:${createHash('sha256').update(written).update('}').digest('hex')}`,
+      )
+    }
   })
 })
