@@ -119,6 +119,9 @@ function lenient(data: unknown): Omit<SchemaResult, 'findings' | 'complete'> {
   }
 }
 
+// Made once: zod compiles each schema it is given, and a mapping may have 100,000 invalid units.
+const UNIT_WITHOUT_SOURCES = UnitSchema.omit({from: true})
+
 /**
  * A unit entry as far as it is valid: unknown keys ignored, invalid `from` rows left out (their codes
  * tainted), a code written as a number read as the digits it shows. Undefined when its own code, name
@@ -133,7 +136,7 @@ function lenientUnit(
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
   const known = pickKnown(readableCodes(raw as Record<string, unknown>), Object.keys(UnitSchema.shape))
   const {from, ...own} = known
-  const base = UnitSchema.omit({from: true}).safeParse(own)
+  const base = UNIT_WITHOUT_SOURCES.safeParse(own)
   if (!base.success) {
     collectCodes(raw, tainted)
     return undefined
