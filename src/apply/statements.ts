@@ -89,8 +89,8 @@ export async function insertRows(ctx: StatementContext, table: string, rows: Row
 
 /**
  * Update rows by key, only where they still hold the values the plan saw (`before`); if any row does not,
- * the registry changed under the plan and the whole run is refused. One `UPDATE … FROM unnest(…)` per
- * batch updates the rows and journals both images: the table is joined once, as the floor joins it.
+ * the registry changed under the plan and the whole run is refused. One statement reads each row's
+ * before-image, updates it and journals both images: the table is joined once per batch.
  */
 async function updateRows(
   ctx: StatementContext,
@@ -113,24 +113,18 @@ async function updateRows(
     ...fields.flatMap((f) => ['boolean', spec.columns[f].type, 'boolean', spec.columns[f].type]),
   ]
   const bindings = [...keys, ...fields.flatMap((_, i) => [sets[i], afters[i], checks[i], befores[i]])]
-  // RETURNING sees the row as updated. Its value before was, where checked, the plan's before value (the
-  // WHERE held it equal); where neither checked nor set, the value it still has; where set unchecked
-  // (no plan does that), the row as this statement's snapshot still sees it.
-  const before = (f: string, i: number) =>
-    sets[i].some((set, j) => set && !checks[i][j])
-      ? `(select b.${f} from ${table} b where ${keyJoin(spec, 'b', 't')})`
-      : `case when k.check_${f} then k.old_${f} else t.${f} end`
-  const image = (value: (f: string, i: number) => string) =>
-    `jsonb_build_object(${fields.map((f, i) => `'${f}', ${value(f, i)}`).join(', ')})`
+  const changed = (t: string) => `jsonb_build_object(${fields.map((f) => `'${f}', ${t}.${f}`).join(', ')})`
   const updated = await execute(
     ctx.trx,
-    `with u as (
-       update ${table} t set ${fields.map((f) => `${f} = case when k.set_${f} then k.new_${f} else t.${f} end`).join(', ')}
+    `with o as (
+       select k.*, t.ctid as tid, ${changed('t')} as before_image
        from unnest(${types.map(array).join(', ')}) with ordinality k(${names.join(', ')}, ord)
-       where ${keyJoin(spec, 't', 'k')}
-         and ${fields.map((f) => `(not k.check_${f} or t.${f} is not distinct from k.old_${f})`).join(' and ') || 'true'}
-       returning ${spec.key.map((k) => `t.${k}`).join(', ')}, k.ord, ${image(before)} as before_image,
-         ${image((f) => `t.${f}`)} as after_image)
+       join ${table} t on ${keyJoin(spec, 't', 'k')}
+       where ${fields.map((f) => `(not k.check_${f} or t.${f} is not distinct from k.old_${f})`).join(' and ') || 'true'}),
+     u as (
+       update ${table} t set ${fields.map((f) => `${f} = case when o.set_${f} then o.new_${f} else t.${f} end`).join(', ')}
+       from o where t.ctid = o.tid
+       returning ${spec.key.map((k) => `t.${k}`).join(', ')}, o.ord, o.before_image, ${changed('t')} as after_image)
      insert into journal (run_id, seq, table_name, key, before, after)
      select ?, ? + u.ord - 1, ?, ${keyJson(spec, 'u')}, u.before_image, u.after_image from u`,
     [...bindings, ctx.runId, ctx.seq.next, table],
