@@ -229,11 +229,13 @@ export const TABLES = {
     indexes: [`create unique index runs_one_applied_per_plan on runs (plan_digest) where status = 'applied'`],
   },
   // One entry per row a run touched. Updated row: the columns its operation set, as they were (`before`)
-  // and as the run left them (`after`). Inserted row: `before` null, `after` the whole row.
+  // and as the run left them (`after`). Inserted row: `before` null, `after` the whole row. run_id is not
+  // a foreign key (migration 005): apply writes the run and its entries in one transaction, and a
+  // reference would be checked once per entry.
   journal: {
     key: ['run_id', 'seq'],
     columns: {
-      run_id: {type: 'integer', ddl: 'not null references runs (id)'},
+      run_id: {type: 'integer'},
       seq: {type: 'integer'},
       table_name: text,
       key: {type: 'jsonb'},

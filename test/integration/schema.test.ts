@@ -70,5 +70,20 @@ describe('the registry schema module', () => {
         .map((sql) => /index (\w+) on/.exec(sql)![1])
         .sort(),
     )
+
+    // The foreign keys: those the schema module declares (migration 005 dropped the journal's to runs).
+    const references = await registry.db.raw(
+      `select conrelid::regclass::text || ' -> ' || confrelid::regclass::text as reference from pg_constraint
+       where contype = 'f' and connamespace = current_schema()::regnamespace order by 1`,
+    )
+    expect(references.rows.map((r: {reference: string}) => r.reference)).toEqual(
+      Object.entries(TABLES as Record<string, TableSpec>)
+        .flatMap(([table, spec]) =>
+          [...Object.values(spec.columns).map((c) => c.ddl ?? ''), ...(spec.constraints ?? [])].flatMap(
+            (ddl) => [...ddl.matchAll(/references (\w+)/g)].map((m) => `${table} -> ${m[1]}`),
+          ),
+        )
+        .sort(),
+    )
   })
 })

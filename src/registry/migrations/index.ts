@@ -3,6 +3,7 @@ import * as m001 from './001_registry.js'
 import * as m002 from './002_address_domain.js'
 import * as m003 from './003_directory_sync.js'
 import * as m004 from './004_journal_table_index.js'
+import * as m005 from './005_journal_no_run_reference.js'
 
 /** Every schema migration, in order. Listed here rather than read from a folder so the build is the truth. */
 const migrations: Record<string, Knex.Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_address_domain': m002,
   '003_directory_sync': m003,
   '004_journal_table_index': m004,
+  '005_journal_no_run_reference': m005,
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {
