@@ -18,5 +18,8 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
     return await work(abort.signal)
   } finally {
     process.off('SIGINT', onSigint)
+    // The write has ended, committed or rolled back: a Ctrl-C now would kill the command before it says
+    // which (the default handler). The first one is let go; the process ends when the report is out.
+    process.once('SIGINT', () => {})
   }
 }
