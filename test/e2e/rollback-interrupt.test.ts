@@ -34,14 +34,17 @@ describe('Ctrl-C during rollback, and a lock left without an owner', () => {
       await new Promise((r) => setTimeout(r, delay))
       run.child.kill('SIGINT')
       const end = await run.done
-      expect(end.signal, end.stderr).toBeNull()
-      if (end.status === 1) {
+      // A Ctrl-C that lands while the process tears down, its report out, meets the default handler
+      // again (Node closes its signal watchers on the way out): the process dies by it, done already.
+      const diedLeaving = end.signal !== null
+      if (diedLeaving) expect(end.signal, end.stderr).toBe('SIGINT')
+      if (!diedLeaving && end.status === 1) {
         expect(end.stderr).toMatch(/interrupted: the transaction was rolled back, nothing changed/)
         expect(registryDigestOf(target)).toBe(applied.digest)
         outcomes.push('interrupted')
       } else {
-        expect(end.status, end.stderr).toBe(0)
-        expect(end.stdout).toMatch(/rolled back/i)
+        if (!diedLeaving) expect(end.status, end.stderr).toBe(0)
+        expect(end.stdout, end.stderr).toMatch(/rolled back/i)
         expect(registryDigestOf(target)).toBe(before)
         outcomes.push('committed')
         applied = applyPlan()
