@@ -53,7 +53,7 @@ export async function rollbackRun(
     if (run.status === 'rolled_back') return true
     const tables = tablesWritten(run.counts)
     emit({type: 'step', step: 'check', title: 'Checking the rows the run wrote have not changed since'})
-    overwritten = await rowsChangedSince(trx, runId, tables)
+    overwritten = await rowsChangedSince(trx, run, tables)
     if (overwritten.length > 0 && !opts.force) throw changedSince(runId, overwritten)
     // Put back the columns the run set, from their before-images.
     for (const table of tables) {

@@ -94,8 +94,8 @@ export async function startRun(
 ): Promise<number> {
   const row = await queryOne<{id: number}>(
     trx,
-    `insert into runs (id, plan_digest, mapping, mapping_digest, os_user, host, started_at, status)
-     select coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, now(), 'applied' from runs returning id`,
+    `insert into runs (id, plan_digest, mapping, mapping_digest, os_user, host, started_at, status, xid)
+     select coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, now(), 'applied', txid_current() from runs returning id`,
     [run.planDigest, run.mapping, run.mappingDigest, osUser(), os.hostname()],
   )
   return Number(row!.id)

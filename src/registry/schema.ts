@@ -23,7 +23,8 @@ import {
 export * from './vocabulary.js'
 
 /** SQL element types of the columns (also the `unnest(?::type[])` casts of set-based statements). */
-export type ColumnType = 'text' | 'date' | 'smallint' | 'integer' | 'boolean' | 'timestamptz' | 'jsonb'
+export type ColumnType =
+  'text' | 'date' | 'smallint' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb'
 
 export interface ColumnSpec {
   type: ColumnType
@@ -225,6 +226,9 @@ export const TABLES = {
       digest_after: optionalText,
       rolled_back_at: {type: 'timestamptz', nullable: true},
       rolled_back_by: optionalText,
+      // The id of the transaction that applied the run (txid_current(), with its epoch; null for runs
+      // applied before migration 006): what tells verify and rollback that a row is still the run's.
+      xid: {type: 'bigint', nullable: true},
     },
     indexes: [`create unique index runs_one_applied_per_plan on runs (plan_digest) where status = 'applied'`],
   },

@@ -1,11 +1,13 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {applyPlan} from '../../src/apply/executor.js'
+import {tablesStillAsWritten} from '../../src/apply/journal.js'
 import {rollbackRun} from '../../src/apply/rollback.js'
 import {verifyRun} from '../../src/apply/verify.js'
 import {planFromFiles} from '../../src/plan/from-files.js'
 import type {Operation, SignedPlan} from '../../src/plan/types.js'
 import type {Registry} from '../../src/registry/db.js'
 import {registryDigest} from '../../src/registry/digest.js'
+import {getRun, tablesWritten} from '../../src/registry/runs.js'
 import {execute, queryOne} from '../../src/registry/sql.js'
 import {testEngine} from '../helpers/engine.js'
 import {openTarget, type TestRegistryTarget} from '../helpers/registry.js'
@@ -91,6 +93,50 @@ describe('apply, verify and rollback in process, when the registry changes under
     )
     expect(await digest()).toBe(before)
     expect(await rollbackRun(registry, run)).toMatchObject({status: 'already-rolled-back'})
+  })
+
+  it('takes the rows of a table as the run left them only while each is the version its transaction wrote', async () => {
+    const before = await digest()
+    const plan = await planFromFiles(registry.db, [NINH_BINH])
+    const runId = (await applyPlan(registry, plan)).run!
+    const run = (await getRun(registry.db, runId))!
+    const written = tablesWritten(run.counts)
+    expect(written).toEqual(expect.arrayContaining(['accounts', 'agencies', 'units', 'mailboxes']))
+    const vouched = async () => [...(await tablesStillAsWritten(registry.db, run, written))].sort()
+    expect(await vouched()).toEqual([...written].sort())
+
+    // An update that writes back the values the run left: the row is another version, so its table is
+    // compared row by row, and found as the run left it.
+    const account = reassigned(plan)[0]
+    const key = [String(account.key.system), String(account.key.username)]
+    await execute(
+      registry.db,
+      `update accounts set agency_id = agency_id where system = ? and username = ?`,
+      key,
+    )
+    expect(await vouched()).toEqual(written.filter((t) => t !== 'accounts').sort())
+    expect((await verifyRun(registry.db, runId)).ok).toBe(true)
+
+    // A run applied before its transaction was recorded (migration 006), and one whose 32-bit
+    // transaction id may have come round again: every table compared row by row.
+    const xid = await queryOne<{xid: string}>(registry.db, `select xid::text as xid from runs where id = ?`, [
+      runId,
+    ])
+    await execute(registry.db, `update runs set xid = null where id = ?`, [runId])
+    expect(await vouched()).toEqual([])
+    await execute(registry.db, `update runs set xid = ?::bigint - 4294967296 where id = ?`, [xid!.xid, runId])
+    expect(await vouched()).toEqual([])
+    expect((await verifyRun(registry.db, runId)).ok).toBe(true)
+
+    await execute(registry.db, `update runs set xid = ?::bigint where id = ?`, [xid!.xid, runId])
+    await execute(registry.db, `update accounts set agency_id = ? where system = ? and username = ?`, [
+      String(account.before?.agency_id),
+      ...key,
+    ])
+    const report = await verifyRun(registry.db, runId)
+    expect(report.checks[0]).toMatchObject({ok: false, violations: 1})
+    await rollbackRun(registry, runId, {force: true})
+    expect(await digest()).toBe(before)
   })
 
   it.runIf(testEngine === 'pg')(

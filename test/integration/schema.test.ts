@@ -16,6 +16,7 @@ const CATALOG_TYPE: Record<string, string> = {
   date: 'date',
   smallint: 'smallint',
   integer: 'integer',
+  bigint: 'bigint',
   boolean: 'boolean',
   timestamptz: 'timestamp with time zone',
   jsonb: 'jsonb',

@@ -4,6 +4,7 @@ import * as m002 from './002_address_domain.js'
 import * as m003 from './003_directory_sync.js'
 import * as m004 from './004_journal_table_index.js'
 import * as m005 from './005_journal_no_run_reference.js'
+import * as m006 from './006_run_transaction.js'
 
 /** Every schema migration, in order. Listed here rather than read from a folder so the build is the truth. */
 const migrations: Record<string, Knex.Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_directory_sync': m003,
   '004_journal_table_index': m004,
   '005_journal_no_run_reference': m005,
+  '006_run_transaction': m006,
 }
 
 export const migrationSource: Knex.MigrationSource<string> = {
