@@ -5,7 +5,10 @@ import {withInterrupt} from '../src/cli/interrupt.js'
 import {writeFlags} from '../src/cli/flags.js'
 import {withProgress} from '../src/cli/progress.js'
 import {renderApply, renderApplyConfirmation} from '../src/cli/render/apply.js'
-import {applyPlan, readPlanFile, requireApprovals, SapxepError, type ApplyResult} from '../src/index.js'
+import {applyPlan, type ApplyResult} from '../src/apply/executor.js'
+import {SapxepError} from '../src/errors.js'
+import {requireApprovals} from '../src/plan/approvals.js'
+import {readPlanFile} from '../src/plan/file.js'
 
 export default class Apply extends RegistryCommand {
   static override summary = 'Carry out a saved plan in one transaction (or rehearse it with --dry-run).'

@@ -1,18 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
 import {renderCheck, renderExport} from '../src/cli/render/export.js'
-import {
-  checkExport,
-  EXPORT_SYSTEMS,
-  exportChanges,
-  ExitCode,
-  LANGS,
-  directorySchema,
-  readVerifyTarget,
-  SapxepError,
-  type CheckResult,
-  type ExportResult,
-} from '../src/index.js'
+import {readVerifyTarget} from '../src/apply/verify-target.js'
+import {directorySchema} from '../src/directory/schema-file.js'
+import {ExitCode, SapxepError} from '../src/errors.js'
+import {EXPORT_SYSTEMS, exportChanges, type ExportResult} from '../src/export/export.js'
+import {checkExport, type CheckResult} from '../src/export/manifest.js'
+import {LANGS} from '../src/export/table.js'
 
 export default class Export extends RegistryCommand {
   static override summary = 'Write the files each system’s administrators load, for a run or a plan.'

@@ -1,6 +1,6 @@
 import {RegistryCommand} from '../src/cli/base-command.js'
 import {renderHistory} from '../src/cli/render/history.js'
-import {listRuns, type RunRecord} from '../src/index.js'
+import {listRuns, type RunRecord} from '../src/registry/runs.js'
 
 export default class History extends RegistryCommand {
   static override summary = 'List applied and rolled-back runs: who, when, where, which plan, how much.'

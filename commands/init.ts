@@ -1,6 +1,6 @@
 import {RegistryCommand} from '../src/cli/base-command.js'
 import {renderInit} from '../src/cli/render/db.js'
-import {dbStatus, type DbStatus} from '../src/index.js'
+import {dbStatus, type DbStatus} from '../src/registry/status.js'
 
 export default class Init extends RegistryCommand {
   static override summary = 'Create the registry (embedded by default) and bring its schema up to date.'

@@ -6,16 +6,13 @@ import {printPlan} from '../src/cli/plan-output.js'
 import {withProgress} from '../src/cli/progress.js'
 import {nextAfterPlan} from '../src/cli/render/next.js'
 import {renderPlanSaved} from '../src/cli/render/plan.js'
-import {
-  checkOutputFile,
-  ExitCode,
-  PLAN_FORMATS,
-  planFromFiles,
-  writePlanFile,
-  type Lang,
-  type PlanFormat,
-  type PlanSummary,
-} from '../src/index.js'
+import {ExitCode} from '../src/errors.js'
+import type {Lang} from '../src/export/table.js'
+import {checkOutputFile} from '../src/output.js'
+import {writePlanFile} from '../src/plan/file.js'
+import {planFromFiles} from '../src/plan/from-files.js'
+import {PLAN_FORMATS, type PlanFormat} from '../src/plan/render/index.js'
+import type {PlanSummary} from '../src/plan/types.js'
 
 export interface PlanOutput {
   digest: string

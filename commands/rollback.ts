@@ -5,7 +5,9 @@ import {runArg, writeFlags} from '../src/cli/flags.js'
 import {withInterrupt} from '../src/cli/interrupt.js'
 import {withProgress} from '../src/cli/progress.js'
 import {renderOverwritten, renderRollback, renderRollbackConfirmation} from '../src/cli/render/rollback.js'
-import {getRun, rollbackRun, SapxepError, type RollbackResult} from '../src/index.js'
+import {rollbackRun, type RollbackResult} from '../src/apply/rollback.js'
+import {SapxepError} from '../src/errors.js'
+import {getRun} from '../src/registry/runs.js'
 
 export default class Rollback extends RegistryCommand {
   static override summary = 'Undo an applied run exactly, from its journal, in one transaction.'

@@ -3,16 +3,11 @@ import {BaseCommand} from '../src/cli/base-command.js'
 import {reportLangFlag} from '../src/cli/flags.js'
 import {printPlan} from '../src/cli/plan-output.js'
 import {makeChalk} from '../src/cli/style.js'
-import {
-  checkOutputFile,
-  PLAN_FORMATS,
-  readPlanFile,
-  renderPlan,
-  writeOutputText,
-  type Lang,
-  type PlanFormat,
-  type PlanSummary,
-} from '../src/index.js'
+import type {Lang} from '../src/export/table.js'
+import {checkOutputFile, writeOutputText} from '../src/output.js'
+import {readPlanFile} from '../src/plan/file.js'
+import {PLAN_FORMATS, renderPlan, type PlanFormat} from '../src/plan/render/index.js'
+import type {PlanSummary} from '../src/plan/types.js'
 
 export interface ShowResult {
   path: string

@@ -2,7 +2,9 @@ import {Args} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../src/cli/base-command.js'
 import {withProgress} from '../src/cli/progress.js'
 import {renderVerify} from '../src/cli/render/verify.js'
-import {ExitCode, readVerifyTarget, verifyTarget, type VerifyReport} from '../src/index.js'
+import {readVerifyTarget, verifyTarget} from '../src/apply/verify-target.js'
+import type {VerifyReport} from '../src/apply/verify.js'
+import {ExitCode} from '../src/errors.js'
 
 export default class Verify extends RegistryCommand {
   static override summary = 'Check that the registry holds what a run (or plan) says, and its invariants.'

@@ -1,4 +1,5 @@
 // The sapxep library: everything the commands use, usable without oclif (`import … from 'sapxep'`).
+// The commands import the modules that define what they use, not this file: it loads the whole library.
 export * from './errors.js'
 export {checkOutputFile, writeOutputText} from './output.js'
 export {toolVersion} from './version.js'

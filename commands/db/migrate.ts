@@ -1,6 +1,6 @@
 import {RegistryCommand} from '../../src/cli/base-command.js'
 import {renderDbMigrate} from '../../src/cli/render/db.js'
-import {migrateRegistry} from '../../src/index.js'
+import {migrateRegistry} from '../../src/registry/status.js'
 
 export default class DbMigrate extends RegistryCommand {
   static override summary = 'Apply pending schema migrations to the registry.'

@@ -2,7 +2,12 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {renderImportNotices, renderMappingImport} from '../../src/cli/render/mapping.js'
 import {nextAfterMappingImport} from '../../src/cli/render/next.js'
-import {IMPORT_FORMATS, importMappings, type ImportFormat, type MappingImportResult} from '../../src/index.js'
+import {
+  IMPORT_FORMATS,
+  importMappings,
+  type ImportFormat,
+  type ImportResult as MappingImportResult,
+} from '../../src/mapping/import.js'
 
 /** The --json output: the import's result without the notices (they go to stderr). */
 export type MappingImportOutput = Omit<MappingImportResult, 'notices'>

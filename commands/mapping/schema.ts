@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../src/cli/base-command.js'
-import {mappingJsonSchema} from '../../src/index.js'
+import {mappingJsonSchema} from '../../src/mapping/schema.js'
 
 export default class MappingSchema extends BaseCommand {
   static override summary =

@@ -3,14 +3,10 @@ import {Args, Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
 import {withProgress} from '../../src/cli/progress.js'
 import {nextAfterValidate} from '../../src/cli/render/next.js'
-import {
-  ExitCode,
-  renderReport,
-  renderReportStepSummary,
-  validateMappings,
-  type ReportFormat,
-  type ValidationReport,
-} from '../../src/index.js'
+import {ExitCode} from '../../src/errors.js'
+import type {ValidationReport} from '../../src/mapping/findings.js'
+import {renderReport, renderReportStepSummary, type ReportFormat} from '../../src/mapping/render.js'
+import {validateMappings} from '../../src/mapping/validate.js'
 
 export default class MappingValidate extends RegistryCommand {
   static override summary =

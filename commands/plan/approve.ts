@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {nextAfterApprove} from '../../src/cli/render/next.js'
 import {renderApprove} from '../../src/cli/render/plan.js'
-import {approvePlanFile, type ApproveResult} from '../../src/index.js'
+import {approvePlanFile, type ApproveResult} from '../../src/plan/approvals.js'
 
 export default class PlanApprove extends BaseCommand {
   static override summary = "Sign a plan's digest with your Ed25519 key (a reviewer's approval)."

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../src/cli/base-command.js'
 import {renderKeygen} from '../../src/cli/render/plan.js'
-import {defaultKeyName, generateApprovalKey, type GeneratedKey} from '../../src/index.js'
+import {defaultKeyName, generateApprovalKey, type GeneratedKey} from '../../src/plan/approvals.js'
 
 export default class PlanKeygen extends BaseCommand {
   static override summary =

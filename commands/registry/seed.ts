@@ -2,8 +2,8 @@ import {Flags} from '@oclif/core'
 import {RegistryCommand} from '../../src/cli/base-command.js'
 import {withProgress} from '../../src/cli/progress.js'
 import {nextAfterSeed} from '../../src/cli/render/next.js'
-import {renderSeed, renderSeedWarnings} from '../../src/cli/render/registry.js'
-import {MAX_SCALE, SAMPLES, seedRegistry, type SeedResult} from '../../src/index.js'
+import {renderSeed, renderSeedWarnings} from '../../src/cli/render/seed.js'
+import {MAX_SCALE, SAMPLES, seedRegistry, type SeedResult} from '../../src/registry/seed/seed.js'
 
 const scaleFlag = Flags.custom<number>({
   parse: async (input) => {

@@ -2,16 +2,11 @@ import {Flags} from '@oclif/core'
 import {RegistryCommand, type Outcome} from '../../src/cli/base-command.js'
 import {runArg, writeFlags} from '../../src/cli/flags.js'
 import {renderLdapCheck, renderSync} from '../../src/cli/render/sync.js'
-import {
-  checkLdap,
-  ExitCode,
-  directorySchema,
-  readPassword,
-  SapxepError,
-  syncLdap,
-  type LdapCheckResult,
-  type SyncResult,
-} from '../../src/index.js'
+import {directorySchema} from '../../src/directory/schema-file.js'
+import {ExitCode, SapxepError} from '../../src/errors.js'
+import {checkLdap, type LdapCheckResult} from '../../src/sync/check.js'
+import {readPassword} from '../../src/sync/connection.js'
+import {syncLdap, type SyncResult} from '../../src/sync/ldap.js'
 
 export default class SyncLdap extends RegistryCommand {
   static override summary = 'Carry a run into an LDAP directory: resumable, checkable, reversible.'

@@ -1,5 +1,6 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
-import {ExitCode, openRegistry, SapxepError, type OpenOptions, type Registry} from '../index.js'
+import {ExitCode, SapxepError} from '../errors.js'
+import {openRegistry, type OpenOptions, type Registry} from '../registry/db.js'
 import {colorFlags, registryFlags} from './flags.js'
 import {makeChalk} from './style.js'
 import type {ChalkInstance} from 'chalk'

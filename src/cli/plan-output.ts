@@ -1,5 +1,8 @@
 import type {ChalkInstance} from 'chalk'
-import {renderPlan, renderTextLines, type Lang, type PlanFormat, type SignedPlan} from '../index.js'
+import type {Lang} from '../export/table.js'
+import {renderPlan, type PlanFormat} from '../plan/render/index.js'
+import {renderTextLines} from '../plan/render/text.js'
+import type {SignedPlan} from '../plan/types.js'
 import {StdoutWriter} from './stdout.js'
 
 export interface PlanPrintOptions {

@@ -1,4 +1,4 @@
-import type {ApplyEvent} from '../index.js'
+import type {ApplyEvent} from '../apply/executor.js'
 
 const describe = (e: ApplyEvent): string =>
   e.type === 'step'

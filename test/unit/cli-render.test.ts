@@ -8,12 +8,8 @@ import {agenciesExport} from '../../src/registry/import/agencies.js'
 import {mailboxesExport} from '../../src/registry/import/mailboxes.js'
 import {renderImportNotices, renderMappingImport} from '../../src/cli/render/mapping.js'
 import {renderApprove, renderKeygen, renderPlanSaved} from '../../src/cli/render/plan.js'
-import {
-  renderRegistryDigest,
-  renderRegistryStats,
-  renderSeed,
-  renderSeedWarnings,
-} from '../../src/cli/render/registry.js'
+import {renderRegistryDigest, renderRegistryStats} from '../../src/cli/render/registry.js'
+import {renderSeed, renderSeedWarnings} from '../../src/cli/render/seed.js'
 import {renderOverwritten, renderRollback} from '../../src/cli/render/rollback.js'
 import {renderVerify} from '../../src/cli/render/verify.js'
 import type {

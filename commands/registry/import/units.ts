@@ -3,7 +3,7 @@ import {RegistryCommand} from '../../../src/cli/base-command.js'
 import {withProgress} from '../../../src/cli/progress.js'
 import {renderUnitsImport} from '../../../src/cli/render/imports.js'
 import {nextAfterUnitsImport} from '../../../src/cli/render/next.js'
-import {importUnits, type ImportUnitsResult} from '../../../src/index.js'
+import {importUnits, type ImportUnitsResult} from '../../../src/registry/import/units.js'
 
 export default class RegistryImportUnits extends RegistryCommand {
   static override summary = 'Import administrative units from a GSO list or a province snapshot (CSV).'

@@ -1,4 +1,5 @@
-import type {ApplyResult, SignedPlan} from '../../index.js'
+import type {ApplyResult} from '../../apply/executor.js'
+import type {SignedPlan} from '../../plan/types.js'
 import {count} from './format.js'
 
 /** `sapxep apply`: what was written (or, for a dry run, would be), and what to run next. */

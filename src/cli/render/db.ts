@@ -1,4 +1,4 @@
-import type {DbStatus} from '../../index.js'
+import type {DbStatus} from '../../registry/status.js'
 
 /** `sapxep init`: where the registry is and its schema. */
 export function renderInit(status: DbStatus): string {

@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
-import type {CheckResult, ExportResult} from '../../index.js'
+import type {ExportResult} from '../../export/export.js'
+import type {CheckResult} from '../../export/manifest.js'
 import {count} from './format.js'
 
 const counts = (c: Record<string, number>): string =>

@@ -1,4 +1,4 @@
-import type {RunRecord} from '../../index.js'
+import type {RunRecord} from '../../registry/runs.js'
 import {count, total} from './format.js'
 
 /** `sapxep history`: one line per run — who, when, where, which plan, how much. */

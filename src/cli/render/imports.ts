@@ -1,4 +1,5 @@
-import type {ImportResult, ImportUnitsResult} from '../../index.js'
+import type {ImportResult} from '../../registry/import/export-format.js'
+import type {ImportUnitsResult} from '../../registry/import/units.js'
 import {count} from './format.js'
 
 const changes = (r: {inserted: number; updated: number; unchanged: number}) =>

@@ -1,4 +1,4 @@
-import type {MappingImportResult} from '../../index.js'
+import type {ImportResult as MappingImportResult} from '../../mapping/import.js'
 import {count} from './format.js'
 
 const plural = (n: number, noun: string, nouns = `${noun}s`) => `${count(n)} ${n === 1 ? noun : nouns}`

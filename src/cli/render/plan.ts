@@ -1,4 +1,4 @@
-import type {ApproveResult, GeneratedKey} from '../../index.js'
+import type {ApproveResult, GeneratedKey} from '../../plan/approvals.js'
 import {count} from './format.js'
 
 /** The note (stderr) after `sapxep plan --out FILE`. */

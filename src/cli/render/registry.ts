@@ -1,4 +1,5 @@
-import {SEED_TABLES, type RegistryDigest, type RegistryStats, type SeedResult} from '../../index.js'
+import type {RegistryDigest} from '../../registry/digest.js'
+import type {RegistryStats} from '../../registry/stats.js'
 import {count} from './format.js'
 
 /** `sapxep registry stats`: active rows by kind. */
@@ -20,22 +21,4 @@ export function renderRegistryDigest(digest: RegistryDigest): string {
     digest.digest,
     ...Object.entries(digest.tables).map(([table, d]) => `  ${table.padEnd(17)} ${d}`),
   ].join('\n')
-}
-
-/** `sapxep registry seed`: the sample, the units it was generated on, and the rows per table. */
-export function renderSeed(result: SeedResult): string {
-  const scale = result.scale === 1 ? '' : `, scale ${result.scale}`
-  return [
-    `Sample ${result.sample} (seed ${result.seed}${scale}) on ${count(result.units.province)} provinces, ` +
-      `${count(result.units.district)} districts, ${count(result.units.commune)} communes:`,
-    ...SEED_TABLES.map(
-      (table) =>
-        `  ${table.padEnd(17)} ${count(result.rows[table]).padStart(10)} rows, ${count(result.changed[table])} new or changed`,
-    ),
-  ].join('\n')
-}
-
-/** The seed's warnings (stderr), one per line; '' when there are none. */
-export function renderSeedWarnings(result: SeedResult): string {
-  return result.warnings.map((w) => `Warning: ${w}`).join('\n')
 }

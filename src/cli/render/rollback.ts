@@ -1,4 +1,5 @@
-import type {RollbackResult, RunRecord} from '../../index.js'
+import type {RollbackResult} from '../../apply/rollback.js'
+import type {RunRecord} from '../../registry/runs.js'
 import {count, total} from './format.js'
 
 /** `sapxep rollback`: rows restored and removed, per table. */

@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
-import type {LdapCheckResult, SyncResult} from '../../index.js'
+import type {LdapCheckResult} from '../../sync/check.js'
+import type {SyncResult} from '../../sync/ldap.js'
 
 const n = (x: number): string => x.toLocaleString('en-US')
 

@@ -1,5 +1,5 @@
 import type {ChalkInstance} from 'chalk'
-import type {VerifyReport} from '../../index.js'
+import type {VerifyReport} from '../../apply/verify.js'
 import {count} from './format.js'
 
 /** `sapxep verify`: each check with ✓ or ✗, the examples of its violations, and the verdict when all pass. */
