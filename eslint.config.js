@@ -36,6 +36,24 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
     },
   },
+  // Commands import the modules they use, not the library's entry point, which loads all of it (a
+  // command's start took 365–555 ms instead of 130–300 ms).
+  {
+    files: ['commands/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/index\\.js$|^(\\.\\./)+index\\.js$',
+              message: 'Import the module that defines it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint.config.js'],
     languageOptions: {globals: {process: 'readonly'}},
