@@ -75,8 +75,9 @@ export async function rowsChangedSince(
  * tables it writes, the after-image read from the row written, and counts them (counts.rows); so when a
  * table holds as many rows stamped with it as the run wrote, each is still as the run left it. Any other
  * count (a row changed since, or written twice by the run) leaves the table to the row-by-row comparison,
- * as does a run without a recorded transaction (applied before migration 006) or one two billion
- * transactions old, whose 32-bit id may since have been given to another.
+ * as does a run without a recorded transaction (applied before migration 006), one recorded by another
+ * database cluster (the registry dumped and restored elsewhere, where ids start again), and one two
+ * billion transactions old, whose 32-bit id may since have been given to another.
  */
 export async function tablesStillAsWritten(
   db: Knex,
@@ -88,7 +89,7 @@ export async function tablesStillAsWritten(
     db,
     `select ${tables.map((t) => `(select count(*) from ${t} where xmin = (r.xid % 4294967296)::text::xid) as ${t}`).join(', ')}
      from runs r
-     where r.id = ? and r.xid is not null
+     where r.id = ? and r.xid_cluster = (select system_identifier from pg_control_system())
        and pg_snapshot_xmax(pg_current_snapshot())::text::bigint - r.xid < 2147483648`,
     [run.id],
   )

@@ -94,8 +94,9 @@ export async function startRun(
 ): Promise<number> {
   const row = await queryOne<{id: number}>(
     trx,
-    `insert into runs (id, plan_digest, mapping, mapping_digest, os_user, host, started_at, status, xid)
-     select coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, now(), 'applied', txid_current() from runs returning id`,
+    `insert into runs (id, plan_digest, mapping, mapping_digest, os_user, host, started_at, status, xid, xid_cluster)
+     select coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, now(), 'applied', txid_current(),
+       (select system_identifier from pg_control_system()) from runs returning id`,
     [run.planDigest, run.mapping, run.mappingDigest, osUser(), os.hostname()],
   )
   return Number(row!.id)

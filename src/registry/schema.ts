@@ -226,9 +226,12 @@ export const TABLES = {
       digest_after: optionalText,
       rolled_back_at: {type: 'timestamptz', nullable: true},
       rolled_back_by: optionalText,
-      // The id of the transaction that applied the run (txid_current(), with its epoch; null for runs
-      // applied before migration 006): what tells verify and rollback that a row is still the run's.
+      // The id of the transaction that applied the run (txid_current(), with its epoch) and of the
+      // database cluster that gave it (pg_control_system's system identifier; an id means nothing in
+      // another cluster, e.g. after a dump restored elsewhere): what tells verify and rollback that a row
+      // is still the run's. Null for runs applied before migration 006.
       xid: {type: 'bigint', nullable: true},
+      xid_cluster: {type: 'bigint', nullable: true},
     },
     indexes: [`create unique index runs_one_applied_per_plan on runs (plan_digest) where status = 'applied'`],
   },

@@ -117,18 +117,30 @@ describe('apply, verify and rollback in process, when the registry changes under
     expect(await vouched()).toEqual(written.filter((t) => t !== 'accounts').sort())
     expect((await verifyRun(registry.db, runId)).ok).toBe(true)
 
-    // A run applied before its transaction was recorded (migration 006), and one whose 32-bit
-    // transaction id may have come round again: every table compared row by row.
-    const xid = await queryOne<{xid: string}>(registry.db, `select xid::text as xid from runs where id = ?`, [
-      runId,
-    ])
-    await execute(registry.db, `update runs set xid = null where id = ?`, [runId])
+    // A run applied before its transaction was recorded (migration 006), one recorded by another
+    // database cluster (a dump restored elsewhere), and one whose 32-bit transaction id may have come
+    // round again: every table compared row by row.
+    const recorded = await queryOne<{xid: string; xid_cluster: string}>(
+      registry.db,
+      `select xid::text as xid, xid_cluster::text as xid_cluster from runs where id = ?`,
+      [runId],
+    )
+    const record = (xid: string, cluster: string) =>
+      execute(registry.db, `update runs set xid = ?::bigint, xid_cluster = ?::bigint where id = ?`, [
+        xid,
+        cluster,
+        runId,
+      ])
+    await execute(registry.db, `update runs set xid = null, xid_cluster = null where id = ?`, [runId])
     expect(await vouched()).toEqual([])
-    await execute(registry.db, `update runs set xid = ?::bigint - 4294967296 where id = ?`, [xid!.xid, runId])
+    await record(recorded!.xid, String(BigInt(recorded!.xid_cluster) + 1n))
+    expect(await vouched()).toEqual([])
+    await record(String(BigInt(recorded!.xid) - 2n ** 32n), recorded!.xid_cluster)
     expect(await vouched()).toEqual([])
     expect((await verifyRun(registry.db, runId)).ok).toBe(true)
 
-    await execute(registry.db, `update runs set xid = ?::bigint where id = ?`, [xid!.xid, runId])
+    await record(recorded!.xid, recorded!.xid_cluster)
+    expect(await vouched()).toEqual(written.filter((t) => t !== 'accounts').sort())
     await execute(registry.db, `update accounts set agency_id = ? where system = ? and username = ?`, [
       String(account.before?.agency_id),
       ...key,
