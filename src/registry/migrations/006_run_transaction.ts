@@ -3,9 +3,9 @@ import type {Knex} from 'knex'
 /**
  * Runs record the id of the transaction that applied them and of the cluster that gave it (runs.xid,
  * runs.xid_cluster), so that verify and rollback can tell, one scan per table, that the rows a run wrote
- * are still the versions it wrote. A registry made
- * after this change already has the column (001 creates it from the schema); `if not exists` makes that
- * harmless. Runs applied before it have none, and are checked row by row as before.
+ * are still the versions it wrote. A registry made after this change already has the columns (001
+ * creates them from the schema); `if not exists` makes that harmless. Runs applied before it have none,
+ * and are checked row by row as before.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('alter table runs add column if not exists xid bigint')
